@@ -1,0 +1,4 @@
+export * from './dataset-spec.ts';
+export * from './model-spec.ts';
+export * from './optimizer-spec.ts';
+export * from './run-spec.ts';
