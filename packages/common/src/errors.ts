@@ -96,3 +96,10 @@ export function toError(thrown: unknown): Error {
     cause: thrown,
   });
 }
+
+/** A service the request needs (Postgres, Redis) did not answer. */
+export class UnavailableError extends HourglassError {
+  constructor(message: string, options: HourglassErrorOptions = {}) {
+    super('HG_UNAVAILABLE', message, { isRetryable: true, ...options });
+  }
+}

@@ -1,0 +1,20 @@
+import { parseOrThrow } from '@hourglass/common';
+import { DEFAULT_DATABASE_URL } from '@hourglass/db';
+import { DEFAULT_REDIS_URL } from '@hourglass/queue';
+import { z } from 'zod';
+
+const ApiEnvironment = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
+  REDIS_URL: z.string().default(DEFAULT_REDIS_URL),
+  QUEUE_PREFIX: z.string().min(1).default('hourglass'),
+});
+
+/** The API's settings, read once at start from the environment, then frozen. */
+export type ApiConfig = Readonly<z.output<typeof ApiEnvironment>>;
+
+/** Reads and validates the API's environment; a bad value names its variable. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return Object.freeze(parseOrThrow(ApiEnvironment, env, 'environment'));
+}

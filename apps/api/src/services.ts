@@ -1,0 +1,14 @@
+import type { Logger } from '@hourglass/common';
+import type { Database } from '@hourglass/db';
+import type { TrainRunPayload } from '@hourglass/queue';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** The handles every route works with, created once by the server. */
+export interface ApiServices {
+  db: Database;
+  redis: Redis;
+  trainingQueue: Queue<TrainRunPayload>;
+  queuePrefix: string;
+  logger: Logger;
+}

@@ -1,0 +1,4 @@
+export * from './checkpoints.ts';
+export * from './database.ts';
+export * from './metrics.ts';
+export * from './runs.ts';

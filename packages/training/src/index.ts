@@ -1,0 +1,11 @@
+export type * from './checkpoint.ts';
+export * from './checkpoint-file.ts';
+export * from './checkpoint-format.ts';
+export * from './checkpoint-state.ts';
+export * from './clip-gradients.ts';
+export * from './metrics-buffer.ts';
+export * from './schedule.ts';
+export * from './spec-fingerprint.ts';
+export * from './train-run.ts';
+export * from './train-step.ts';
+export * from './training-optimizer.ts';

@@ -1,0 +1,283 @@
+/**
+ * The training loop every model family shares: seeded model and data
+ * order, one optimizer update per batch, metrics in batches, checkpoints
+ * on a schedule, and a resumed run that continues exactly where its
+ * checkpoint left off.
+ */
+import { performance } from 'node:perf_hooks';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import { ShapeError, TrainingError, deriveSeed } from '@hourglass/common';
+import type { Logger } from '@hourglass/common';
+import { createBatchSampler, gatherBatch } from '@hourglass/data';
+import type { BatchPosition, BatchSampler, Dataset } from '@hourglass/data';
+import { createModel, type VisionModel } from '@hourglass/models';
+import type { RunSpec } from '@hourglass/specs';
+
+import type { CheckpointInfo } from './checkpoint.ts';
+import { loadCheckpoint, writeCheckpoint } from './checkpoint-file.ts';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint-state.ts';
+import { MetricsBuffer, type MetricPoint } from './metrics-buffer.ts';
+import { computeLearningRate, computeTotalSteps } from './schedule.ts';
+import { fingerprintSpec } from './spec-fingerprint.ts';
+import { runTrainStep } from './train-step.ts';
+import { createTrainingOptimizer } from './training-optimizer.ts';
+import type { TrainingOptimizer } from './training-optimizer.ts';
+
+/** What a caller can ask of a running run at a batch boundary. */
+export type StopRequest = 'cancel' | 'checkpoint-and-stop';
+
+/** Everything trainRun needs; the callbacks default to doing nothing. */
+export interface TrainRunOptions {
+  runId: string;
+  /** The parsed spec, as stored: it is trusted here. */
+  spec: RunSpec;
+  /** The loaded dataset; its training images must be imageSize square. */
+  dataset: Dataset;
+  /** Where step-<step>.ckpt files go. */
+  checkpointDir: string;
+  /** A checkpoint file of this run to continue from. */
+  resumeFrom?: string;
+  logger: Logger;
+  /**
+   * Receives metric points in step order, every metricsEverySteps steps,
+   * before every checkpoint is reported and at the end. A run resumed from
+   * step k sends again the points of steps after k, with the same steps:
+   * the receiver keeps (run, name, step) unique.
+   */
+  onMetrics?: (points: MetricPoint[]) => Promise<void>;
+  /**
+   * Called once the checkpoint file is in place and every metric up to
+   * its step has been handed to onMetrics.
+   */
+  onCheckpoint?: (info: CheckpointInfo) => Promise<void>;
+  /** Called after every step with the steps done and the run's total. */
+  onProgress?: (step: number, totalSteps: number) => void;
+  /**
+   * Polled at every batch boundary, after yielding to the event loop.
+   * 'cancel' returns at once with stoppedBy 'cancel' and writes no
+   * checkpoint; 'checkpoint-and-stop' writes one, then returns.
+   */
+  pollStop?: () => StopRequest | undefined;
+}
+
+/** How a run ended. A cancelled run returns; it does not throw. */
+export interface TrainRunResult {
+  /** Optimizer updates done, counting those before a resume. */
+  finalStep: number;
+  totalSteps: number;
+  /** Absent when the run trained to its last step. */
+  stoppedBy?: StopRequest;
+  /** Throughput of this call's steps, excluding checkpoints and callbacks. */
+  imagesPerSecond: number;
+  /** The last checkpoint written by this call, if any. */
+  lastCheckpoint?: CheckpointInfo;
+}
+
+/**
+ * Trains `spec`'s model on `dataset.train` until the schedule's end or a
+ * stop request. Throws TrainingError when the loss becomes NaN or
+ * infinite, DataFormatError when `resumeFrom` is unreadable or does not
+ * fit.
+ */
+export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
+  assertDatasetFits(options.spec, options.dataset);
+  const model = createModel(options.spec);
+  const optimizer = createTrainingOptimizer(options.spec.optimizer);
+
+  try {
+    const run = await openRun(options, model, optimizer);
+    run.logger.info(
+      {
+        step: run.step,
+        totalSteps: run.totalSteps,
+        backend: tf.getBackend(),
+        resumeFrom: options.resumeFrom,
+      },
+      'training started',
+    );
+
+    while (run.step < run.totalSteps) {
+      // A step blocks the event loop; yielding here lets IPC messages
+      // (a cancel, a SIGTERM) arrive before pollStop is asked.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const request = options.pollStop?.();
+      if (request === 'cancel') {
+        await flushMetrics(run);
+        return finishRun(run, 'cancel');
+      }
+      if (request === 'checkpoint-and-stop') {
+        if (run.savedStep !== run.step) await saveCheckpoint(run);
+        return finishRun(run, 'checkpoint-and-stop');
+      }
+
+      trainNextBatch(run);
+      const { step } = run;
+      options.onProgress?.(step, run.totalSteps);
+      if (step % options.spec.checkpointEverySteps === 0 && step < run.totalSteps) {
+        await saveCheckpoint(run);
+      } else if (step % options.spec.metricsEverySteps === 0) {
+        await flushMetrics(run);
+      }
+    }
+
+    if (run.savedStep !== run.step) await saveCheckpoint(run);
+    await flushMetrics(run);
+    return finishRun(run);
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+// Everything one trainRun call works with, shared by the steps below.
+interface RunState {
+  options: TrainRunOptions;
+  logger: Logger;
+  totalSteps: number;
+  specFingerprint: string;
+  model: VisionModel;
+  optimizer: TrainingOptimizer;
+  sampler: BatchSampler;
+  metrics: MetricsBuffer;
+  /** Updates done so far, counting those before a resume. */
+  step: number;
+  /** The step of the newest checkpoint on disk, if this run has one. */
+  savedStep: number | undefined;
+  lastCheckpoint: CheckpointInfo | undefined;
+  imageCount: number;
+  stepSeconds: number;
+}
+
+// Sets up a fresh run, or restores one from options.resumeFrom.
+async function openRun(
+  options: TrainRunOptions,
+  model: VisionModel,
+  optimizer: TrainingOptimizer,
+): Promise<RunState> {
+  const { runId, spec, dataset } = options;
+  const specFingerprint = fingerprintSpec(spec);
+  let step = 0;
+  let position: BatchPosition = { epoch: 0, batchInEpoch: 0 };
+
+  if (options.resumeFrom !== undefined) {
+    const checkpoint = await loadCheckpoint(options.resumeFrom);
+    if (checkpoint.specFingerprint !== specFingerprint) {
+      throw new TrainingError(
+        `${options.resumeFrom} was written for a different spec ` +
+          `than run ${runId}'s`,
+      );
+    }
+    await restoreCheckpoint(checkpoint, model, optimizer);
+    step = checkpoint.step;
+    position = checkpoint.samplerPosition;
+  }
+
+  const sampler = createBatchSampler({
+    count: dataset.train.count,
+    batchSize: spec.batchSize,
+    seed: deriveSeed(spec.seed, 'data-order'),
+    position,
+  });
+  return {
+    options,
+    logger: options.logger.child({ runId }),
+    totalSteps: computeTotalSteps(spec, dataset.train.count),
+    specFingerprint,
+    model,
+    optimizer,
+    sampler,
+    metrics: new MetricsBuffer(),
+    step,
+    // The checkpoint resumed from already holds the starting step.
+    savedStep: options.resumeFrom === undefined ? undefined : step,
+    lastCheckpoint: undefined,
+    imageCount: 0,
+    stepSeconds: 0,
+  };
+}
+
+// One optimizer update on the sampler's next batch, and its metrics.
+function trainNextBatch(run: RunState): void {
+  const { spec, dataset } = run.options;
+  const startedAt = performance.now();
+
+  const learningRate = computeLearningRate(spec, run.step, run.totalSteps);
+  run.optimizer.setLearningRate(learningRate);
+  const batch = gatherBatch(dataset.train, run.sampler.nextBatch());
+  const context = {
+    model: run.model,
+    optimizer: run.optimizer,
+    gradientClipNorm: spec.gradientClipNorm,
+  };
+  const losses = runTrainStep(context, batch, run.step + 1);
+
+  const seconds = (performance.now() - startedAt) / 1000;
+  run.step += 1;
+  run.imageCount += batch.shape[0];
+  run.stepSeconds += seconds;
+  run.metrics.record({
+    step: run.step,
+    lossTotal: losses.total,
+    lossTerms: losses.terms,
+    learningRate,
+    imageCount: batch.shape[0],
+    seconds,
+  });
+}
+
+async function flushMetrics(run: RunState): Promise<void> {
+  if (run.metrics.isEmpty) return;
+  const points = run.metrics.drain();
+  await run.options.onMetrics?.(points);
+}
+
+// The file first, then the metrics up to its step, then the report: when
+// onCheckpoint hears of step k, every metric through k has been sent.
+async function saveCheckpoint(run: RunState): Promise<void> {
+  const checkpoint = await captureCheckpoint({
+    runId: run.options.runId,
+    step: run.step,
+    specFingerprint: run.specFingerprint,
+    samplerPosition: run.sampler.position,
+    model: run.model,
+    optimizer: run.optimizer,
+  });
+  const info = await writeCheckpoint(run.options.checkpointDir, checkpoint);
+
+  await flushMetrics(run);
+  await run.options.onCheckpoint?.(info);
+  run.savedStep = run.step;
+  run.lastCheckpoint = info;
+  run.logger.info(
+    { step: run.step, path: info.path, sizeBytes: info.sizeBytes },
+    'checkpoint saved',
+  );
+}
+
+function finishRun(run: RunState, stoppedBy?: StopRequest): TrainRunResult {
+  const { step, totalSteps, lastCheckpoint, imageCount, stepSeconds } = run;
+  const imagesPerSecond = stepSeconds > 0 ? imageCount / stepSeconds : 0;
+  run.logger.info(
+    { step, totalSteps, stoppedBy, imagesPerSecond },
+    'training ended',
+  );
+  return {
+    finalStep: step,
+    totalSteps,
+    stoppedBy,
+    imagesPerSecond,
+    lastCheckpoint,
+  };
+}
+
+// The model takes any image size, but the spec records the size trained
+// on; a dataset of another size means the wrong data was loaded.
+function assertDatasetFits(spec: RunSpec, dataset: Dataset): void {
+  const { count, height, width, channels } = dataset.train;
+  if (height !== spec.imageSize || width !== spec.imageSize || channels !== 3) {
+    const expected = `[n, ${spec.imageSize}, ${spec.imageSize}, 3]`;
+    throw new ShapeError('trainRun', expected, [count, height, width, channels]);
+  }
+}

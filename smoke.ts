@@ -1,0 +1,17 @@
+import { startApiServer, loadApiConfig } from './apps/api/src/index.ts';
+const s = await startApiServer(loadApiConfig({ PORT: '0', QUEUE_PREFIX: 'smoke' } as any), (await import('@hourglass/common')).createSilentLogger());
+const r = await s.app.inject({ method: 'POST', url: '/v1/runs', payload: { model: { family: 'shallow-ae', channels: -2 }, batchSize: 'x' } });
+console.log(r.statusCode, r.body);
+const ok = await s.app.inject({ method: 'POST', url: '/v1/runs', payload: { model: { family: 'shallow-ae' }, schedule: {unit:'steps', steps: 5} } });
+console.log(ok.statusCode, ok.body.slice(0, 200));
+const id = JSON.parse(ok.body).id;
+console.log((await s.app.inject({ method: 'POST', url: `/v1/runs/${id}/cancel` })).body.slice(0,120));
+console.log((await s.app.inject({ method: 'POST', url: `/v1/runs/${id}/cancel` })).statusCode);
+console.log((await s.app.inject({ method: 'GET', url: `/v1/runs/00000000-0000-4000-8000-000000000000` })).body);
+console.log((await s.app.inject({ method: 'GET', url: `/v1/runs/nope` })).body);
+console.log((await s.app.inject({ method: 'GET', url: `/v1/health` })).body);
+console.log((await s.app.inject({ method: 'GET', url: `/v1/runs?limit=2` })).statusCode);
+console.log((await s.app.inject({ method: 'POST', url: `/v1/runs`, headers: {'content-type':'application/json'}, payload: '{bad' })).body);
+const doc = (await s.app.inject({ method: 'GET', url: `/v1/openapi.json` })).json();
+console.log(Object.keys(doc.paths), JSON.stringify(doc.paths['/v1/runs'].post.requestBody).slice(0,300));
+await s.close();
