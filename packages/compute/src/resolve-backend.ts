@@ -62,12 +62,11 @@ async function activateTensorflow(
 
   // tfjs-node brings its own @tensorflow/tfjs; a second tfjs-core copy of
   // another version would share our global engine with different code.
-  if (loaded.coreVersion !== undefined && loaded.coreVersion !== tf.version_core) {
-    logger.warn(
-      { package: loaded.packageName, theirs: loaded.coreVersion,
-        ours: tf.version_core },
-      'tfjs-core versions differ',
-    );
+  const theirs = loaded.coreVersion;
+  if (theirs !== undefined && theirs !== tf.version_core) {
+    const ours = tf.version_core;
+    const fields = { package: loaded.packageName, theirs, ours };
+    logger.warn(fields, 'tfjs-core versions differ');
   }
   await setTfBackend(name, TENSORFLOW_TF_BACKEND);
 
@@ -162,22 +161,26 @@ export async function resolveBackend(
       : preference;
   const candidates = chosen === 'auto' ? AUTO_BACKEND_ORDER : [chosen];
 
-  let lastError: Error | undefined;
-  for (const name of candidates) {
+  for (const [index, name] of candidates.entries()) {
     try {
       const backend = await activate(name, logger);
-      logger.info({ ...backend, preference: chosen }, 'compute backend ready');
+      const { tfBackend, device, version } = backend;
+      logger.info(
+        { backend: name, tfBackend, device, version, preference: chosen },
+        'compute backend ready',
+      );
       return backend;
     } catch (thrown) {
-      lastError = toError(thrown);
-      if (chosen !== 'auto') throw lastError;
-      logFallThrough(logger, name, lastError);
+      const error = toError(thrown);
+      const isLast = index === candidates.length - 1;
+      if (chosen !== 'auto' || isLast) throw error;
+      logFallThrough(logger, name, error);
     }
   }
   throw new BackendUnavailableError(
     'wasm',
     'failed-to-initialise',
-    'no compute backend could be set up',
-    lastError,
+    'no compute backend to try',
   );
 }
+

@@ -8,7 +8,7 @@
  * Conv2D kernel (XNNPACK) instead of looping in JavaScript:
  *
  *   dW[i, j, c, o] = sum over n, p, q of
- *                    x[n, p * sh + i - top, q * sw + j - left, c] * dy[n, p, q, o]
+ *     x[n, p * sh + i - top, q * sw + j - left, c] * dy[n, p, q, o]
  *
  * Read with the batch as the channel axis, that is a stride-1 convolution
  * of x^T = [c, H, W, n] with the filter dy^T = [p, q, n, o], dilated by the

@@ -25,7 +25,7 @@ import type {
 import { installWasmKernel, WASM_BACKEND } from './wasm-kernel-registry.ts';
 import type { WasmKernelArgs } from './wasm-kernel-registry.ts';
 
-/** Pad numbers per NHWC axis: [[0, 0], [top, bottom], [left, right], [0, 0]]. */
+/** Pad numbers per NHWC axis: [[0, 0], [top, bottom], [left, right], [0, 0]] */
 export type ExplicitPadding = Exclude<Conv2DAttrs['pad'], string | number>;
 
 /** The wasm kernels whose 'same' padding is rewritten, and if depthwise. */

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareBackends, randomTensor } from '../testing/wasm-cpu-comparison.ts';
+import {
+  prepareBackends,
+  randomTensor,
+} from '../testing/wasm-cpu-comparison.ts';
 import { planFilterGradientAxis } from './conv2d-backprop-filter.ts';
 import { planInputGradientAxis } from './conv2d-backprop-input.ts';
 import { samePaddingAsExplicit } from './explicit-same-padding.ts';

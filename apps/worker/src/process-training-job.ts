@@ -1,0 +1,183 @@
+import { join, relative } from 'node:path';
+
+import { HourglassError, parseOrThrow } from '@hourglass/common';
+import {
+  completeRun,
+  failRun,
+  findLatestCheckpoint,
+  getRun,
+  isFinished,
+  recordCheckpoint,
+  recordMetrics,
+  recordRunStep,
+  requeueRun,
+  startRun,
+} from '@hourglass/db';
+import { TrainRunPayload } from '@hourglass/queue';
+import { RunSpec } from '@hourglass/specs';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+
+import { TrainingProcess, type TrainingOutcome } from './training-process.ts';
+import type { WorkerServices } from './worker-services.ts';
+
+/** What a finished job reports to BullMQ (kept with the completed job). */
+export interface TrainingJobResult {
+  runId: string;
+  outcome: 'succeeded' | 'cancelled' | 'skipped';
+  finalStep: number;
+  imagesPerSecond: number;
+}
+
+/** The folder of a run's checkpoints inside the artifact store. */
+export function checkpointFolder(artifactDir: string, runId: string): string {
+  return join(artifactDir, 'runs', runId, 'checkpoints');
+}
+
+/** Payloads and stored specs are checked once; a bad one is never retried. */
+async function loadJobRun(job: Job, services: WorkerServices) {
+  let runId: string;
+  try {
+    runId = parseOrThrow(TrainRunPayload, job.data, `payload of job ${job.id}`).runId;
+  } catch (error) {
+    throw new UnrecoverableError((error as Error).message);
+  }
+  try {
+    const run = await getRun(services.db, runId);
+    return { run, spec: parseOrThrow(RunSpec, run.spec, `stored spec of run ${runId}`) };
+  } catch (error) {
+    if (error instanceof HourglassError && !error.isRetryable) {
+      await failRun(services.db, runId, { message: error.message, code: error.code });
+      throw new UnrecoverableError(error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Trains the run a job names: resumes from its latest checkpoint if it has
+ * one, records metrics and checkpoints as the trainer reports them, and ends
+ * the run succeeded, failed or cancelled. On shutdown the run checkpoints
+ * and goes back to the queue without spending an attempt.
+ */
+export async function processTrainingJob(
+  job: Job,
+  token: string | undefined,
+  services: WorkerServices,
+): Promise<TrainingJobResult> {
+  const { db, config } = services;
+  const { run, spec } = await loadJobRun(job, services);
+  const logger = services.logger.child({ runId: run.id, jobId: job.id });
+  if (isFinished(run.status)) {
+    logger.info({ status: run.status }, 'run already finished; job skipped');
+    return { runId: run.id, outcome: 'skipped', finalStep: run.step, imagesPerSecond: 0 };
+  }
+
+  const latest = await findLatestCheckpoint(db, run.id);
+  const checkpointDir = checkpointFolder(config.ARTIFACT_DIR, run.id);
+  let lastRecordedStep = latest?.step ?? 0;
+
+  const training = new TrainingProcess(
+    {
+      runId: run.id,
+      spec,
+      checkpointDir,
+      backend: config.HOURGLASS_BACKEND,
+      ...(latest ? { resumeFrom: join(config.ARTIFACT_DIR, latest.location) } : {}),
+    },
+    {
+      onReady: async (ready) => {
+        const started = await startRun(db, run.id, { workerId: config.WORKER_ID, ...ready });
+        if (started) {
+          logger.info(
+            { backend: ready.backend, attempt: started.attempts, fromStep: latest?.step ?? 0 },
+            'run started',
+          );
+        }
+        return started !== undefined;
+      },
+      onMetrics: async (points) => {
+        await recordMetrics(db, run.id, points);
+        lastRecordedStep = points.at(-1)?.step ?? lastRecordedStep;
+        await recordRunStep(db, run.id, lastRecordedStep);
+        // Covers a cancel whose pub/sub message this worker missed.
+        const current = await getRun(db, run.id);
+        if (current.status === 'cancelled') training.stop('cancel');
+      },
+      onCheckpoint: async (checkpoint) => {
+        await recordCheckpoint(db, {
+          runId: run.id,
+          step: checkpoint.step,
+          location: relative(config.ARTIFACT_DIR, checkpoint.path),
+          sizeBytes: checkpoint.sizeBytes,
+          sha256: checkpoint.sha256,
+        });
+        logger.info({ step: checkpoint.step }, 'checkpoint saved');
+      },
+      onProgress: (step, totalSteps) => {
+        void job.updateProgress({ step, totalSteps }).catch(() => undefined);
+      },
+    },
+    logger,
+  );
+
+  services.activeRuns.set(run.id, training);
+  if (services.isShuttingDown()) training.stop('checkpoint-and-stop');
+  let outcome: TrainingOutcome;
+  try {
+    outcome = await training.outcome;
+  } finally {
+    services.activeRuns.delete(run.id);
+  }
+
+  return settleOutcome({ job, token, services, runId: run.id, outcome, logger });
+}
+
+interface Settlement {
+  job: Job;
+  token: string | undefined;
+  services: WorkerServices;
+  runId: string;
+  outcome: TrainingOutcome;
+  logger: WorkerServices['logger'];
+}
+
+async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult> {
+  const { job, token, services, runId, outcome, logger } = settlement;
+  const { db } = services;
+
+  if (outcome.type === 'done') {
+    const result = {
+      runId,
+      finalStep: outcome.finalStep,
+      imagesPerSecond: outcome.imagesPerSecond,
+    };
+    if (outcome.stoppedBy === 'cancel') {
+      logger.info({ step: outcome.finalStep }, 'run cancelled');
+      return { ...result, outcome: 'cancelled' };
+    }
+    if (outcome.stoppedBy === 'checkpoint-and-stop') {
+      // Back to the queue without spending an attempt: another worker resumes it.
+      await requeueRun(db, runId, outcome.finalStep);
+      await job.moveToDelayed(Date.now(), token);
+      logger.info({ step: outcome.finalStep }, 'run handed back to the queue');
+      throw new DelayedError();
+    }
+    await completeRun(db, runId, outcome.finalStep);
+    logger.info(
+      { step: outcome.finalStep, imagesPerSecond: outcome.imagesPerSecond },
+      'run succeeded',
+    );
+    return { ...result, outcome: 'succeeded' };
+  }
+
+  const attempts = job.opts.attempts ?? 1;
+  const isLastAttempt = job.attemptsMade + 1 >= attempts;
+  if (!outcome.isRetryable || isLastAttempt) {
+    await failRun(db, runId, { message: outcome.message, code: outcome.code });
+    logger.error({ code: outcome.code, reason: outcome.message }, 'run failed');
+    throw new UnrecoverableError(outcome.message);
+  }
+  await requeueRun(db, runId, (await getRun(db, runId)).step);
+  logger.warn({ code: outcome.code, reason: outcome.message }, 'run will be retried');
+  throw new Error(outcome.message);
+}

@@ -1,0 +1,91 @@
+import { createLogger, type Logger } from '@hourglass/common';
+import { createDatabase } from '@hourglass/db';
+import { createRedisConnection, QUEUES, subscribeCancels } from '@hourglass/queue';
+import { Worker } from 'bullmq';
+
+import type { WorkerConfig } from './config.ts';
+import { processTrainingJob, type TrainingJobResult } from './process-training-job.ts';
+import type { TrainingProcess } from './training-process.ts';
+import type { WorkerServices } from './worker-services.ts';
+
+/** A started worker and the way to stop it. */
+export interface TrainingWorker {
+  worker: Worker;
+  services: WorkerServices;
+  /**
+   * Stops taking jobs, asks running runs to checkpoint and go back to the
+   * queue, and closes connections; gives up waiting after the configured
+   * shutdown timeout.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker on the training queue. One run trains at a time: training
+ * uses the whole backend, so more throughput means more worker processes.
+ */
+export async function startTrainingWorker(
+  config: WorkerConfig,
+  logger: Logger = createLogger('hourglass-worker'),
+): Promise<TrainingWorker> {
+  const workerLogger = logger.child({ worker: config.WORKER_ID, queue: QUEUES.training });
+  const db = createDatabase(config.DATABASE_URL);
+  const activeRuns = new Map<string, TrainingProcess>();
+  let isShuttingDown = false;
+  const services: WorkerServices = {
+    config,
+    db,
+    logger: workerLogger,
+    activeRuns,
+    isShuttingDown: () => isShuttingDown,
+  };
+
+  const unsubscribe = await subscribeCancels(
+    createRedisConnection(config.REDIS_URL),
+    (runId) => activeRuns.get(runId)?.stop('cancel'),
+    config.QUEUE_PREFIX,
+  );
+
+  const connection = createRedisConnection(config.REDIS_URL);
+  const worker = new Worker<unknown, TrainingJobResult>(
+    QUEUES.training,
+    (job, token) => processTrainingJob(job, token, services),
+    {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: 1,
+      lockDuration: config.LOCK_DURATION_MS,
+      stalledInterval: config.STALLED_INTERVAL_MS,
+      maxStalledCount: 1,
+    },
+  );
+  worker.on('error', (error) => workerLogger.warn({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    workerLogger.info({ jobId: job?.id, reason: error.message }, 'job failed');
+  });
+  await worker.waitUntilReady();
+  workerLogger.info({ backend: config.HOURGLASS_BACKEND }, 'worker started');
+
+  return {
+    worker,
+    services,
+    close: async () => {
+      isShuttingDown = true;
+      for (const training of activeRuns.values()) training.stop('checkpoint-and-stop');
+      const closing = worker.close();
+      const timedOut = await Promise.race([
+        closing.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS, true)),
+      ]);
+      if (timedOut) {
+        workerLogger.error({ runs: [...activeRuns.keys()] }, 'shutdown timed out; killing runs');
+        for (const training of activeRuns.values()) training.kill();
+        await worker.close(true);
+      }
+      await unsubscribe();
+      connection.disconnect();
+      await db.$disconnect();
+      workerLogger.info('worker stopped');
+    },
+  };
+}

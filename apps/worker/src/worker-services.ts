@@ -1,0 +1,16 @@
+import type { Logger } from '@hourglass/common';
+import type { Database } from '@hourglass/db';
+
+import type { WorkerConfig } from './config.ts';
+import type { TrainingProcess } from './training-process.ts';
+
+/** What the job processor shares with the worker that runs it. */
+export interface WorkerServices {
+  config: WorkerConfig;
+  db: Database;
+  logger: Logger;
+  /** Training processes by run id, so a cancel or SIGTERM can reach them. */
+  activeRuns: Map<string, TrainingProcess>;
+  /** Set once SIGTERM arrived: running runs checkpoint and go back to the queue. */
+  isShuttingDown: () => boolean;
+}
