@@ -35,8 +35,7 @@ function sendAndWait(message: WithoutId<AckedMessage>): Promise<void> {
 }
 
 async function train(start: StartMessage): Promise<void> {
-  const runLogger = logger.child({ runId: start.runId });
-  const backend = await resolveBackend(start.backend as BackendPreference, runLogger);
+  const backend = await resolveBackend(start.backend as BackendPreference, logger);
   const dataset = await loadDataset(start.spec.dataset, { imageSize: start.spec.imageSize });
   const totalSteps = computeTotalSteps(start.spec, dataset.train.count);
 
@@ -57,7 +56,7 @@ async function train(start: StartMessage): Promise<void> {
     dataset,
     checkpointDir: start.checkpointDir,
     ...(start.resumeFrom ? { resumeFrom: start.resumeFrom } : {}),
-    logger: runLogger,
+    logger,
     onMetrics: (points) => sendAndWait({ type: 'metrics', points }),
     onCheckpoint: (info) =>
       sendAndWait({

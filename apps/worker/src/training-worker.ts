@@ -72,11 +72,14 @@ export async function startTrainingWorker(
     close: async () => {
       isShuttingDown = true;
       for (const training of activeRuns.values()) training.stop('checkpoint-and-stop');
-      const closing = worker.close();
+      let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
-        closing.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS, true)),
+        worker.close().then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS, true);
+        }),
       ]);
+      clearTimeout(timer);
       if (timedOut) {
         workerLogger.error({ runs: [...activeRuns.keys()] }, 'shutdown timed out; killing runs');
         for (const training of activeRuns.values()) training.kill();
