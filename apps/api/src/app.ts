@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
+import { acceptEmptyJsonBodies } from './json-body.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { registerRoutes, type RouteDefinition } from './route.ts';
@@ -16,6 +17,7 @@ export function buildApp(services: ApiServices): FastifyInstance {
   const loggerInstance = services.logger as FastifyBaseLogger;
   const app = Fastify({ loggerInstance });
   installErrorHandler(app);
+  acceptEmptyJsonBodies(app);
 
   const routes: RouteDefinition[] = [...healthRoutes(services), ...runRoutes(services)];
   registerRoutes(app, routes);

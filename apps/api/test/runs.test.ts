@@ -265,8 +265,9 @@ describe('POST /v1/runs/:id/cancel', () => {
     const heard = new Promise<string>((resolve) => {
       resolveHeard = resolve;
     });
+    const subscriber = createRedisConnection();
     const unsubscribe = await subscribeCancels(
-      createRedisConnection(),
+      subscriber,
       (runId) => resolveHeard(runId),
       api.services.queuePrefix,
     );
@@ -276,6 +277,7 @@ describe('POST /v1/runs/:id/cancel', () => {
       assert.equal(await within(heard, 3_000, 'the cancel message'), run.id);
     } finally {
       await unsubscribe();
+      subscriber.disconnect();
     }
   });
 

@@ -15,6 +15,7 @@ import {
 const prefix = `test-${randomUUID()}`;
 
 let publisher: Redis;
+const subscribers: Redis[] = [];
 
 before(() => {
   publisher = createRedisConnection();
@@ -22,7 +23,15 @@ before(() => {
 
 after(() => {
   publisher.disconnect();
+  // Closed already when unsubscribing works; this keeps a broken one from hanging the process.
+  for (const subscriber of subscribers) subscriber.disconnect();
 });
+
+function openSubscriber(): Redis {
+  const subscriber = createRedisConnection();
+  subscribers.push(subscriber);
+  return subscriber;
+}
 
 interface Collector {
   ids: string[];
@@ -57,7 +66,7 @@ describe('cancel channel', () => {
   test('a published cancel reaches a subscriber with the run id', async () => {
     const runId = randomUUID();
     const received = collect(1);
-    const unsubscribe = await subscribeCancels(createRedisConnection(), received.add, prefix);
+    const unsubscribe = await subscribeCancels(openSubscriber(), received.add, prefix);
     try {
       await publishCancel(publisher, runId, prefix);
 
@@ -70,7 +79,7 @@ describe('cancel channel', () => {
   test('a cancel published under another prefix is not received', async () => {
     const mine = randomUUID();
     const received = collect(1);
-    const unsubscribe = await subscribeCancels(createRedisConnection(), received.add, prefix);
+    const unsubscribe = await subscribeCancels(openSubscriber(), received.add, prefix);
     try {
       await publishCancel(publisher, randomUUID(), `${prefix}-other`);
       await publishCancel(publisher, mine, prefix);
@@ -83,18 +92,14 @@ describe('cancel channel', () => {
   });
 
   test('unsubscribing stops delivery and closes the subscriber connection', async () => {
-    const subscriber = createRedisConnection();
+    const subscriber = openSubscriber();
     const ended = once(subscriber, 'end', { signal: AbortSignal.timeout(3_000) });
     const unsubscribe = await subscribeCancels(subscriber, () => {}, prefix);
-    try {
-      await unsubscribe();
 
-      assert.equal(await publisher.publish(cancelChannel(prefix), randomUUID()), 0);
-      await ended;
-      assert.equal(subscriber.status, 'end');
-    } finally {
-      // Should the function under test not close it, the process must still exit.
-      subscriber.disconnect();
-    }
+    await unsubscribe();
+
+    assert.equal(await publisher.publish(cancelChannel(prefix), randomUUID()), 0);
+    await ended;
+    assert.equal(subscriber.status, 'end');
   });
 });

@@ -3,6 +3,7 @@ import { pingRedis } from '@hourglass/queue';
 import { z } from 'zod';
 
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { withTimeout } from '../with-timeout.ts';
 import type { ApiServices } from '../services.ts';
 
 const ServiceState = z.enum(['ok', 'down']);
@@ -16,17 +17,11 @@ const HealthView = z.object({
 const CHECK_TIMEOUT_MS = 2_000;
 
 async function check(probe: () => Promise<void>): Promise<'ok' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([probe(), timeout]);
+    await withTimeout(probe(), CHECK_TIMEOUT_MS, 'health probe');
     return 'ok';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }
 

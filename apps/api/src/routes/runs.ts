@@ -13,6 +13,7 @@ import { RunSpec } from '@hourglass/specs';
 import { z } from 'zod';
 
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { withTimeout } from '../with-timeout.ts';
 import type { ApiServices } from '../services.ts';
 import {
   CheckpointsView,
@@ -25,6 +26,9 @@ import {
   toMetricPointView,
   toRunView,
 } from '../views.ts';
+
+/** How long a request waits for Redis before answering 503. */
+const REDIS_TIMEOUT_MS = 2_000;
 
 const RunParams = z.object({ id: z.uuid() });
 
@@ -58,7 +62,7 @@ export function runRoutes(services: ApiServices): RouteDefinition[] {
     handler: async ({ body, reply }) => {
       const run = await createRun(db, { spec: body });
       try {
-        await enqueueTrainingRun(trainingQueue, run.id);
+        await withTimeout(enqueueTrainingRun(trainingQueue, run.id), REDIS_TIMEOUT_MS, 'redis');
       } catch (error) {
         // The run stays stored, marked failed, so no record says "queued" falsely.
         await failRun(db, run.id, { message: 'could not be queued: Redis did not answer' });
@@ -112,8 +116,20 @@ export function runRoutes(services: ApiServices): RouteDefinition[] {
     },
     handler: async ({ params }) => {
       const run = await cancelRun(db, params.id);
-      await removeQueuedRun(trainingQueue, run.id);
-      await publishCancel(redis, run.id, queuePrefix);
+      try {
+        await withTimeout(
+          Promise.all([
+            removeQueuedRun(trainingQueue, run.id),
+            publishCancel(redis, run.id, queuePrefix),
+          ]),
+          REDIS_TIMEOUT_MS,
+          'redis',
+        );
+      } catch (error) {
+        // The cancel is already in Postgres, which workers re-read before
+        // starting a run and at every metrics write, so it still takes effect.
+        services.logger.warn({ err: error, runId: run.id }, 'cancel not sent through redis');
+      }
       return toRunView(run);
     },
   });
