@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { registerRoutes, type RouteDefinition } from './route.ts';
 import { healthRoutes } from './routes/health.ts';
 import { runRoutes } from './routes/runs.ts';
+import { workerRoutes } from './routes/workers.ts';
 import type { ApiServices } from './services.ts';
 
 /**
@@ -19,7 +20,11 @@ export function buildApp(services: ApiServices): FastifyInstance {
   installErrorHandler(app);
   acceptEmptyJsonBodies(app);
 
-  const routes: RouteDefinition[] = [...healthRoutes(services), ...runRoutes(services)];
+  const routes: RouteDefinition[] = [
+    ...healthRoutes(services),
+    ...runRoutes(services),
+    ...workerRoutes(services),
+  ];
   registerRoutes(app, routes);
 
   const document = buildOpenApiDocument(routes);

@@ -9,6 +9,8 @@ const ApiEnvironment = z.object({
   DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   REDIS_URL: z.string().default(DEFAULT_REDIS_URL),
   QUEUE_PREFIX: z.string().min(1).default('hourglass'),
+  /** A worker silent this long is shown as lost (workers beat every 5 s). */
+  WORKER_LOST_AFTER_MS: z.coerce.number().int().min(1_000).default(30_000),
 });
 
 /** The API's settings, read once at start from the environment, then frozen. */

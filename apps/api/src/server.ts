@@ -59,6 +59,7 @@ export async function startApiServer(
     redis,
     trainingQueue,
     queuePrefix: config.QUEUE_PREFIX,
+    workerLostAfterMs: config.WORKER_LOST_AFTER_MS,
     logger,
   };
 

@@ -10,5 +10,7 @@ export interface ApiServices {
   redis: Redis;
   trainingQueue: Queue<TrainRunPayload>;
   queuePrefix: string;
+  /** A worker whose heartbeat is older than this is reported as lost. */
+  workerLostAfterMs: number;
   logger: Logger;
 }

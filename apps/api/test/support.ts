@@ -54,6 +54,7 @@ export async function openTestApi(options: { isRedisDown?: boolean } = {}): Prom
     redis,
     trainingQueue,
     queuePrefix: prefix,
+    workerLostAfterMs: 30_000,
     logger: createSilentLogger(),
   };
   const app = buildApp(services);

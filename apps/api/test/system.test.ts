@@ -81,6 +81,7 @@ describe('GET /v1/openapi.json', () => {
     'post /v1/runs/{id}/cancel',
     'get /v1/runs/{id}/metrics',
     'get /v1/runs/{id}/checkpoints',
+    'get /v1/workers',
   ];
 
   // A loose view of the document: just what these tests read.

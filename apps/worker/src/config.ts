@@ -20,6 +20,8 @@ const WorkerEnvironment = z.object({
   LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How often this worker looks for stalled jobs of crashed workers. */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** How often the worker writes its heartbeat to Postgres. */
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** How long SIGTERM waits for the running run to checkpoint before exiting. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
 });

@@ -42,7 +42,7 @@ async function loadJobRun(job: Job, services: WorkerServices) {
     throw new UnrecoverableError((error as Error).message);
   }
   try {
-    const run = await getRun(services.db, runId);
+    const run = await services.write(() => getRun(services.db, runId));
     return { run, spec: parseOrThrow(RunSpec, run.spec, `stored spec of run ${runId}`) };
   } catch (error) {
     if (error instanceof HourglassError && !error.isRetryable) {
@@ -64,7 +64,7 @@ export async function processTrainingJob(
   token: string | undefined,
   services: WorkerServices,
 ): Promise<TrainingJobResult> {
-  const { db, config } = services;
+  const { db, config, write } = services;
   const { run, spec } = await loadJobRun(job, services);
   const logger = services.logger.child({ runId: run.id, jobId: job.id });
   if (isFinished(run.status)) {
@@ -72,7 +72,7 @@ export async function processTrainingJob(
     return { runId: run.id, outcome: 'skipped', finalStep: run.step, imagesPerSecond: 0 };
   }
 
-  const latest = await findLatestCheckpoint(db, run.id);
+  const latest = await write(() => findLatestCheckpoint(db, run.id));
   const checkpointDir = checkpointFolder(config.ARTIFACT_DIR, run.id);
   let lastRecordedStep = latest?.step ?? 0;
 
@@ -86,7 +86,10 @@ export async function processTrainingJob(
     },
     {
       onReady: async (ready) => {
-        const started = await startRun(db, run.id, { workerId: config.WORKER_ID, ...ready });
+        services.compute = { backend: ready.backend, device: ready.device };
+        const started = await write(() =>
+          startRun(db, run.id, { workerId: config.WORKER_ID, ...ready }),
+        );
         if (started) {
           logger.info(
             { backend: ready.backend, attempt: started.attempts, fromStep: latest?.step ?? 0 },
@@ -96,21 +99,23 @@ export async function processTrainingJob(
         return started !== undefined;
       },
       onMetrics: async (points) => {
-        await recordMetrics(db, run.id, points);
+        await write(() => recordMetrics(db, run.id, points));
         lastRecordedStep = points.at(-1)?.step ?? lastRecordedStep;
-        await recordRunStep(db, run.id, lastRecordedStep);
+        await write(() => recordRunStep(db, run.id, lastRecordedStep));
         // Covers a cancel whose pub/sub message this worker missed.
-        const current = await getRun(db, run.id);
+        const current = await write(() => getRun(db, run.id));
         if (current.status === 'cancelled') training.stop('cancel');
       },
       onCheckpoint: async (checkpoint) => {
-        await recordCheckpoint(db, {
-          runId: run.id,
-          step: checkpoint.step,
-          location: relative(config.ARTIFACT_DIR, checkpoint.path),
-          sizeBytes: checkpoint.sizeBytes,
-          sha256: checkpoint.sha256,
-        });
+        await write(() =>
+          recordCheckpoint(db, {
+            runId: run.id,
+            step: checkpoint.step,
+            location: relative(config.ARTIFACT_DIR, checkpoint.path),
+            sizeBytes: checkpoint.sizeBytes,
+            sha256: checkpoint.sha256,
+          }),
+        );
         logger.info({ step: checkpoint.step }, 'checkpoint saved');
       },
       onProgress: (step, totalSteps) => {
@@ -143,7 +148,7 @@ interface Settlement {
 
 async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult> {
   const { job, token, services, runId, outcome, logger } = settlement;
-  const { db } = services;
+  const { db, write } = services;
 
   if (outcome.type === 'done') {
     const result = {
@@ -157,12 +162,12 @@ async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult>
     }
     if (outcome.stoppedBy === 'checkpoint-and-stop') {
       // Back to the queue without spending an attempt: another worker resumes it.
-      await requeueRun(db, runId, outcome.finalStep);
+      await write(() => requeueRun(db, runId, outcome.finalStep));
       await job.moveToDelayed(Date.now(), token);
       logger.info({ step: outcome.finalStep }, 'run handed back to the queue');
       throw new DelayedError();
     }
-    await completeRun(db, runId, outcome.finalStep);
+    await write(() => completeRun(db, runId, outcome.finalStep));
     logger.info(
       { step: outcome.finalStep, imagesPerSecond: outcome.imagesPerSecond },
       'run succeeded',
@@ -173,11 +178,12 @@ async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult>
   const attempts = job.opts.attempts ?? 1;
   const isLastAttempt = job.attemptsMade + 1 >= attempts;
   if (!outcome.isRetryable || isLastAttempt) {
-    await failRun(db, runId, { message: outcome.message, code: outcome.code });
+    await write(() => failRun(db, runId, { message: outcome.message, code: outcome.code }));
     logger.error({ code: outcome.code, reason: outcome.message }, 'run failed');
     throw new UnrecoverableError(outcome.message);
   }
-  await requeueRun(db, runId, (await getRun(db, runId)).step);
+  const { step } = await write(() => getRun(db, runId));
+  await write(() => requeueRun(db, runId, step));
   logger.warn({ code: outcome.code, reason: outcome.message }, 'run will be retried');
   throw new Error(outcome.message);
 }

@@ -21,7 +21,12 @@ let stopRequest: StopRequest | undefined;
 let onGo: (() => void) | undefined;
 
 function send(message: ChildMessage): void {
-  process.send?.(message);
+  if (!process.connected) return;
+  // A worker that died leaves a broken channel: the write fails later, and
+  // without a callback that failure would crash this process mid-batch.
+  process.send?.(message, undefined, {}, (error: Error | null) => {
+    if (error && stopRequest === undefined) stopRequest = 'cancel';
+  });
 }
 
 /** Sends a message and resolves once the worker has stored what it carries. */

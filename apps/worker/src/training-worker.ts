@@ -1,5 +1,13 @@
+import { hostname } from 'node:os';
+
 import { createLogger, type Logger } from '@hourglass/common';
-import { createDatabase } from '@hourglass/db';
+import {
+  createDatabase,
+  markWorkerStopped,
+  recordHeartbeat,
+  registerWorker,
+  retryWhileUnreachable,
+} from '@hourglass/db';
 import { createRedisConnection, QUEUES, subscribeCancels } from '@hourglass/queue';
 import { Worker } from 'bullmq';
 
@@ -37,8 +45,21 @@ export async function startTrainingWorker(
     db,
     logger: workerLogger,
     activeRuns,
+    compute: { backend: config.HOURGLASS_BACKEND, device: 'unknown' },
+    write: (work) => retryWhileUnreachable(work, workerLogger),
     isShuttingDown: () => isShuttingDown,
   };
+
+  await services.write(() =>
+    registerWorker(db, {
+      id: config.WORKER_ID,
+      host: hostname(),
+      pid: process.pid,
+      queues: [QUEUES.training],
+      ...services.compute,
+    }),
+  );
+  const heartbeat = startHeartbeat(services, workerLogger);
 
   const unsubscribe = await subscribeCancels(
     createRedisConnection(config.REDIS_URL),
@@ -71,6 +92,7 @@ export async function startTrainingWorker(
     services,
     close: async () => {
       isShuttingDown = true;
+      clearInterval(heartbeat);
       for (const training of activeRuns.values()) training.stop('checkpoint-and-stop');
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
@@ -87,8 +109,28 @@ export async function startTrainingWorker(
       }
       await unsubscribe();
       connection.disconnect();
+      await markWorkerStopped(db, config.WORKER_ID).catch((error: unknown) => {
+        workerLogger.warn({ err: error }, 'could not mark the worker stopped');
+      });
       await db.$disconnect();
       workerLogger.info('worker stopped');
     },
   };
+}
+
+/**
+ * Writes the worker's heartbeat on a timer: alive, and which run it trains.
+ * A missed beat (Postgres unreachable) is only logged; the next one retries.
+ */
+function startHeartbeat(services: WorkerServices, logger: Logger): NodeJS.Timeout {
+  const { config, db } = services;
+  const timer = setInterval(() => {
+    const [currentRunId] = services.activeRuns.keys();
+    recordHeartbeat(db, config.WORKER_ID, {
+      currentRunId: currentRunId ?? null,
+      ...services.compute,
+    }).catch((error: unknown) => logger.warn({ err: error }, 'heartbeat not recorded'));
+  }, config.HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  return timer;
 }

@@ -11,6 +11,10 @@ export interface WorkerServices {
   logger: Logger;
   /** Training processes by run id, so a cancel or SIGTERM can reach them. */
   activeRuns: Map<string, TrainingProcess>;
+  /** The backend and device the last run trained on, for the heartbeat. */
+  compute: { backend: string; device: string };
+  /** Runs a database write, retrying while Postgres is unreachable. */
+  write: <Result>(work: () => Promise<Result>) => Promise<Result>;
   /** Set once SIGTERM arrived: running runs checkpoint and go back to the queue. */
   isShuttingDown: () => boolean;
 }

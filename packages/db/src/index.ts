@@ -1,4 +1,6 @@
 export * from './checkpoints.ts';
 export * from './database.ts';
 export * from './metrics.ts';
+export * from './retry.ts';
 export * from './runs.ts';
+export * from './workers.ts';
