@@ -22,9 +22,21 @@ if (files.length === 0) {
 }
 
 const concurrency = process.env.HOURGLASS_TEST_CONCURRENCY ?? '1';
+// --test-force-exit: a test file whose assertions all passed must not hang CI
+// because a library left a socket open during teardown (seen, rarely, with
+// pg pools whose connections a test had cut). Every file still closes what
+// it opened; this only bounds the rare case where a close does not finish.
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...process.argv.slice(2), ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-force-exit',
+    `--test-concurrency=${concurrency}`,
+    ...process.argv.slice(2),
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

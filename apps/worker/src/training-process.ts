@@ -93,6 +93,11 @@ export class TrainingProcess {
     this.send({ type: 'start', ...request });
   }
 
+  /** The training process's id, for tools and tests that watch it. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Asks the trainer to stop at the next batch boundary. */
   stop(mode: 'cancel' | 'checkpoint-and-stop'): void {
     this.send({ type: 'stop', mode });

@@ -39,12 +39,15 @@ export function smallRun(overrides: Partial<RunSpecInput> = {}): RunSpecInput {
 }
 
 /** Starts an API and a worker; worker settings may be overridden. */
-export async function startFleet(workerEnv: Record<string, string> = {}): Promise<Fleet> {
+export async function startFleet(
+  workerEnv: Record<string, string> = {},
+  apiEnv: Record<string, string> = {},
+): Promise<Fleet> {
   const prefix = `test-${randomUUID()}`;
   const artifactDir = await mkdtemp(join(tmpdir(), 'hourglass-worker-test-'));
   const logger = createSilentLogger();
   const api = await startApiServer(
-    loadApiConfig({ ...process.env, PORT: '0', QUEUE_PREFIX: prefix }),
+    loadApiConfig({ ...process.env, PORT: '0', QUEUE_PREFIX: prefix, ...apiEnv }),
     logger,
   );
   const worker = await startTrainingWorker(
@@ -53,6 +56,7 @@ export async function startFleet(workerEnv: Record<string, string> = {}): Promis
       QUEUE_PREFIX: prefix,
       ARTIFACT_DIR: artifactDir,
       HOURGLASS_BACKEND: 'wasm',
+      ...apiEnv,
       ...workerEnv,
     }),
     logger,

@@ -79,4 +79,37 @@ describe('a run submitted to the API', () => {
     const job = await fleet.api.services.trainingQueue.getJob(id);
     assert.equal(job?.attemptsMade, 1, 'an input error must not be retried');
   });
+
+  test('a run whose loss diverges fails with the step recorded and is not retried', async () => {
+    const { id } = await fleet.submit(
+      smallRun({
+        optimizer: { kind: 'sgd', learningRate: 10, momentum: 0.99 },
+        schedule: { unit: 'steps', steps: 200 },
+      }),
+    );
+    const run = await fleet.waitForRun(id, isFinished);
+    assert.equal(run.status, 'failed');
+    assert.equal(run.errorCode, 'HG_TRAINING');
+    assert.match(String(run.error), /loss is (NaN|-?Infinity) at step \d+/);
+    const job = await fleet.api.services.trainingQueue.getJob(id);
+    assert.equal(job?.attemptsMade, 1, 'a diverged run must not be retried');
+  });
+
+  test('a trainer that crashes is retried after a backoff and resumes', async () => {
+    const { id } = await fleet.submit(
+      smallRun({ schedule: { unit: 'steps', steps: 300 }, checkpointEverySteps: 50 }),
+    );
+    await fleet.waitForRun(id, (run) => run.status === 'running' && run.step >= 60);
+    const pid = fleet.worker.services.activeRuns.get(id)?.pid;
+    assert.ok(pid, 'no training process for the run');
+    process.kill(pid, 'SIGKILL');
+
+    const run = await fleet.waitForRun(id, isFinished, 90_000);
+    assert.equal(run.status, 'succeeded', String(run.error));
+    assert.equal(run.step, 300);
+    assert.equal(run.attempts, 2);
+    const job = await fleet.api.services.trainingQueue.getJob(id);
+    // BullMQ counts both: the attempt the crash failed and the one that succeeded.
+    assert.equal(job?.attemptsMade, 2);
+  });
 });
