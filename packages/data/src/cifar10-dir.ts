@@ -51,3 +51,19 @@ export function resolveCifar10Dir(
       `is not set, and the default ./${CIFAR10_DEFAULT_DIR} does not exist`,
   );
 }
+
+/**
+ * The folder a download should fill: the same choice as resolveCifar10Dir
+ * (spec path, environment, ./data/cifar10), except that the default need
+ * not exist yet, since the download creates it.
+ */
+export function resolveCifar10DownloadDir(
+  specPath?: string,
+  options: ResolveCifar10DirOptions = {},
+): string {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const fromEnv = env[CIFAR10_DIR_ENV];
+  const named = [specPath, fromEnv].find((path) => path !== undefined && path !== '');
+  return resolve(cwd, named ?? CIFAR10_DEFAULT_DIR);
+}
