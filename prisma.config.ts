@@ -5,17 +5,16 @@ import { defineConfig } from 'prisma/config';
 
 import { createCliPool } from './prisma/pg-name-as-text.ts';
 
-const isOffline = process.env.HOURGLASS_PRISMA_OFFLINE === '1';
-
-export default defineConfig({
+const paths = {
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  ...(isOffline
-    ? {
-        experimental: { adapter: true },
-        engine: 'js',
-        adapter: async () =>
-          new PrismaPg(createCliPool(process.env.DATABASE_URL ?? '')),
-      }
-    : {}),
-});
+};
+
+export default process.env.HOURGLASS_PRISMA_OFFLINE === '1'
+  ? defineConfig({
+      ...paths,
+      experimental: { adapter: true },
+      engine: 'js',
+      adapter: async () => new PrismaPg(createCliPool(process.env.DATABASE_URL ?? '')),
+    })
+  : defineConfig(paths);
