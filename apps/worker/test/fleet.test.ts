@@ -117,6 +117,10 @@ describe('a fleet of worker processes', () => {
     assert.equal(run.attempts, 2);
     assert.equal(run.workerId, second.id);
     await assertCompleteMetricSeries(id);
+
+    // An idle worker left running would take the next test's run.
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
   });
 
   test('a worker killed mid-run is seen as lost and another resumes its run', async () => {

@@ -25,3 +25,21 @@ export function glorotUniformKernel(
   }
   return values;
 }
+
+/**
+ * Draws Glorot-uniform values for a fully connected kernel [in, out]:
+ * limit sqrt(6 / (in + out)).
+ */
+export function glorotUniformMatrix(
+  shape: readonly [number, number],
+  seed: number,
+): Float32Array {
+  const [fanIn, fanOut] = shape;
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const random = createRandom(seed);
+  const values = new Float32Array(fanIn * fanOut);
+  for (let i = 0; i < values.length; i += 1) {
+    values[i] = (2 * random() - 1) * limit;
+  }
+  return values;
+}

@@ -22,3 +22,20 @@ export function assertImageBatch(
     x.rank === 4 && n >= 1 && height >= 1 && width >= 1 && channels === 3;
   if (!isImageBatch) throw new ShapeError(where, IMAGE_BATCH_SHAPE, x.shape);
 }
+
+/**
+ * Asserts that `x` is an RGB batch of `size` x `size` images, for models
+ * whose fully connected layers fix the input size; throws
+ * ShapeError('<where>', '[n, size, size, 3]', x.shape) otherwise.
+ */
+export function assertSizedImageBatch(
+  where: string,
+  x: Tensor,
+  size: number,
+): asserts x is Tensor4D {
+  assertImageBatch(where, x);
+  const [, height, width] = x.shape;
+  if (height !== size || width !== size) {
+    throw new ShapeError(where, `[n, ${size}, ${size}, 3]`, x.shape);
+  }
+}

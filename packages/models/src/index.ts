@@ -1,6 +1,15 @@
+export * from './alexnet-classifier.ts';
+export * from './autoencoder-losses.ts';
+export * from './classification-losses.ts';
 export * from './create-model.ts';
+export * from './deep-autoencoder.ts';
 export * from './glorot-uniform.ts';
 export * from './image-batch.ts';
+export * from './layer-ops.ts';
+export * from './pooled-autoencoder.ts';
 export * from './same-padding.ts';
 export * from './shallow-autoencoder.ts';
+export * from './variational-autoencoder.ts';
+export * from './variational-losses.ts';
 export type * from './vision-model.ts';
+export * from './colorization/index.ts';

@@ -179,6 +179,7 @@ describe('shallow autoencoder', () => {
 
   it('is built by createModel from a run spec with the spec seed', () => {
     const spec = RunSpec.parse({ model: { family: 'shallow-ae' }, seed: 11 });
+    assert.equal(spec.model.family, 'shallow-ae');
     const fromSpec = createModel(spec);
     const direct = createShallowAutoencoder(spec.model, { seed: 11 });
 

@@ -6,16 +6,25 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { ShapeError, deriveSeed } from '@hourglass/common';
-import type { ShallowAutoencoderSpec } from '@hourglass/specs';
+import { ShapeError, ValidationError } from '@hourglass/common';
+import type {
+  ShallowAutoencoderSpec,
+  SparseShallowAutoencoderSpec,
+} from '@hourglass/specs';
 
-import { glorotUniformKernel } from './glorot-uniform.ts';
+import { computeAutoencoderLoss } from './autoencoder-losses.ts';
 import { assertImageBatch } from './image-batch.ts';
-import { createModelVariables } from './model-variables.ts';
+import { applyActivation } from './layer-ops.ts';
+import { createLayerVariables, disposeVariables } from './layer-variables.ts';
 import { conv2dSame, conv2dTransposeSame } from './same-padding.ts';
-import type { ForwardResult, LossResult, VisionModel } from './vision-model.ts';
+import { tidyResult } from './tidy-result.ts';
+import type {
+  ForwardResult,
+  LossOptions,
+  LossResult,
+  VisionModel,
+} from './vision-model.ts';
 
-const FAMILY = 'shallow-ae';
 const IMAGE_CHANNELS = 3;
 
 /** The encoding layer before the nonlinearity: conv output, [n, h', w', c]. */
@@ -38,7 +47,9 @@ export interface ShallowAutoencoderOptions {
 }
 
 /**
- * Builds the shallow autoencoder of `spec`.
+ * Builds the shallow autoencoder of `spec`, x' = DeConv(act(Conv(x))).
+ * A 'sparse-shallow-ae' spec adds lambda * mean |h| to the L2 loss, with
+ * h the conv output ('pre-activation') or the code ('post-activation').
  *
  * Shapes, for x [n, h, w, 3], stride s, c channels and 'same' padding:
  * - 'encoder/conv': [n, ceil(h/s), ceil(w/s), c], before the nonlinearity;
@@ -50,37 +61,33 @@ export interface ShallowAutoencoderOptions {
  * 'decoder/deconv/bias' [3]. Kernels are Glorot uniform, biases zero.
  */
 export function createShallowAutoencoder(
-  spec: ShallowAutoencoderSpec,
+  spec: ShallowAutoencoderSpec | SparseShallowAutoencoderSpec,
   options: ShallowAutoencoderOptions,
 ): VisionModel {
   const { channels, kernelSize, stride, decoderKernelSize, activation } = spec;
   const padding = options.padding ?? 'same';
-  const initSeed = deriveSeed(options.seed, 'init');
+  const sparsity = spec.family === 'sparse-shallow-ae' ? spec.sparsity : undefined;
+  if (sparsity?.placement === 'post-pool') {
+    throw new ValidationError('model spec', [
+      { path: 'sparsity.placement', message: 'the shallow autoencoder has no pool' },
+    ]);
+  }
 
-  const scope = createModelVariables(FAMILY);
-  const addKernel = (name: string, shape: [number, number, number, number]) =>
-    scope.add(
-      name,
-      glorotUniformKernel(shape, deriveSeed(initSeed, name)),
-      shape,
-    ) as tf.Variable<tf.Rank.R4>;
-  const addBias = (name: string, size: number) =>
-    scope.add(name, new Float32Array(size), [size]);
-
-  const encoderKernel = addKernel('encoder/conv/kernel', [
+  const scope = createLayerVariables(spec.family, options.seed);
+  const encoderKernel = scope.kernel('encoder/conv/kernel', [
     kernelSize,
     kernelSize,
     IMAGE_CHANNELS,
     channels,
   ]);
-  const encoderBias = addBias('encoder/conv/bias', channels);
-  const decoderKernel = addKernel('decoder/deconv/kernel', [
+  const encoderBias = scope.bias('encoder/conv/bias', channels);
+  const decoderKernel = scope.kernel('decoder/deconv/kernel', [
     decoderKernelSize,
     decoderKernelSize,
     IMAGE_CHANNELS,
     channels,
   ]);
-  const decoderBias = addBias('decoder/deconv/bias', IMAGE_CHANNELS);
+  const decoderBias = scope.bias('decoder/deconv/bias', IMAGE_CHANNELS);
 
   // x [n, h, w, 3] -> [n, h', w', c]; 'same' is padded by hand (see
   // same-padding.ts) because the wasm backend computes it wrongly here.
@@ -107,7 +114,7 @@ export function createShallowAutoencoder(
     }
 
     const conv = encode(x);
-    const code = activation === 'relu' ? tf.relu(conv) : tf.sigmoid(conv);
+    const code = applyActivation(conv, activation);
     const output = decode(code, [height, width]);
     return {
       output,
@@ -119,27 +126,31 @@ export function createShallowAutoencoder(
     };
   }
 
-  function computeLoss(x: tf.Tensor4D): LossResult {
+  function computeLoss(
+    x: tf.Tensor4D,
+    _labels?: tf.Tensor,
+    _options?: LossOptions,
+  ): LossResult {
     assertImageBatch('ShallowAutoencoder.computeLoss', x);
-
-    // Mean over every pixel and channel, so the loss does not scale with
-    // the image size or batch size and learning rates carry over.
-    const reconstruction = tf.tidy(() =>
-      tf.mean(tf.squaredDifference(forward(x).output, x)),
-    ) as tf.Scalar;
-    return { total: reconstruction, terms: { reconstruction } };
+    return tidyResult(() => {
+      const { output, layers } = forward(x);
+      if (sparsity === undefined) return computeAutoencoderLoss(output, x);
+      const hidden =
+        sparsity.placement === 'pre-activation'
+          ? layers[SHALLOW_AE_CONV_LAYER]!
+          : layers[SHALLOW_AE_CODE_LAYER]!;
+      return computeAutoencoderLoss(output, x, { hidden, penalty: sparsity });
+    });
   }
 
   return {
-    family: FAMILY,
+    family: spec.family,
     variables: scope.variables,
     variableNames: scope.names,
     encodingLayers: [SHALLOW_AE_CONV_LAYER, SHALLOW_AE_CODE_LAYER],
     forward,
     computeLoss,
     firstLayerKernels: () => tf.clone(encoderKernel),
-    dispose: () => {
-      for (const variable of scope.variables) variable.dispose();
-    },
+    dispose: () => disposeVariables(scope.variables),
   };
 }

@@ -8,6 +8,18 @@ import type { Scalar, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 export interface ForwardOptions {
   /** True while training; false (the default) for evaluation. */
   training?: boolean;
+  /**
+   * Seed of the step's random draws (dropout masks, the VAE's latent
+   * noise) while training. The training loop derives it from the run's
+   * seed and the step number, so a resumed run draws the same noise as an
+   * unbroken one. Absent, a model draws from its own running stream.
+   */
+  noiseSeed?: number;
+}
+
+/** How a loss is computed; see ForwardOptions.noiseSeed. */
+export interface LossOptions {
+  noiseSeed?: number;
 }
 
 /** What a forward pass produces. The caller owns and disposes every tensor. */
@@ -15,7 +27,8 @@ export interface ForwardResult {
   /** The model's output: for autoencoders, the reconstruction [n, h, w, 3]. */
   output: Tensor;
   /**
-   * Named intermediate activations, NHWC. Holds at least every name in
+   * Named intermediate activations, NHWC; a fully connected layer of u
+   * units is given as [n, 1, 1, u]. Holds at least every name in
    * `encodingLayers`; entries may be the same tensor as `output`.
    */
   layers: Record<string, Tensor>;
@@ -30,6 +43,11 @@ export interface LossResult {
    * `loss/<term>`. A term may be the same tensor as `total`.
    */
   terms: Record<string, Scalar>;
+  /**
+   * Values worth logging that are not part of the loss, by their metric
+   * name ('sparsity/near_zero_fraction', 'elbo'); no gradient flows here.
+   */
+  metrics?: Record<string, Scalar>;
 }
 
 /**
@@ -56,9 +74,15 @@ export interface VisionModel {
   forward(x: Tensor4D, options?: ForwardOptions): ForwardResult;
   /**
    * The training objective on x [n, h, w, 3]; `labels` [n] (int32) is read
-   * only by supervised families.
+   * only by supervised families. Runs the forward pass in training mode.
    */
-  computeLoss(x: Tensor4D, labels?: Tensor): LossResult;
+  computeLoss(x: Tensor4D, labels?: Tensor, options?: LossOptions): LossResult;
+  /**
+   * Held-out metrics of one batch (such as 'top1', the fraction whose
+   * highest-scoring class is the label), for the training loop to average
+   * over the test split. Only families that predict labels have it.
+   */
+  computeValidationMetrics?(x: Tensor4D, labels: Tensor): Record<string, Scalar>;
   /**
    * The first layer's kernels [kh, kw, 3, filters], for filter
    * visualisation; a new tensor the caller disposes.

@@ -1,3 +1,4 @@
+export * from './colorization-spec.ts';
 export * from './dataset-spec.ts';
 export * from './model-spec.ts';
 export * from './optimizer-spec.ts';

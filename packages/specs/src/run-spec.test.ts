@@ -64,6 +64,7 @@ describe('RunSpec', () => {
       batchSize: 32,
     });
 
+    assert.equal(spec.model.family, 'shallow-ae');
     assert.equal(spec.model.channels, 8);
     assert.equal(spec.model.kernelSize, 3);
     assert.equal(spec.model.stride, 4);
@@ -118,6 +119,7 @@ describe('RunSpec', () => {
       imageSize: 16,
     });
 
+    assert.equal(spec.model.family, 'shallow-ae');
     assert.equal(spec.model.kernelSize, 16);
   });
 

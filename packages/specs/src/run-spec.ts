@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { DatasetSpec } from './dataset-spec.ts';
-import { ModelSpec } from './model-spec.ts';
+import { ModelSpec, checkModelSpec } from './model-spec.ts';
 import { LearningRateScheduleSpec, OptimizerSpec, ScheduleSpec } from './optimizer-spec.ts';
 
 /** Evaluations a run asks for at each checkpoint. */
@@ -49,18 +49,12 @@ export const RunSpec = RunSpecFields.superRefine((spec, context) => {
       message: `CIFAR-10 images are 32x32; got imageSize ${spec.imageSize}`,
     });
   }
-  if (spec.model.family === 'shallow-ae' && spec.model.kernelSize > spec.imageSize) {
+  // Shapes the model cannot take at this image size, named by their field.
+  for (const issue of checkModelSpec(spec.model, spec.imageSize)) {
     context.addIssue({
       code: 'custom',
-      path: ['model', 'kernelSize'],
-      message: `kernel ${spec.model.kernelSize} is larger than the ${spec.imageSize}px input`,
-    });
-  }
-  if (spec.model.family === 'shallow-ae' && spec.model.stride > spec.imageSize) {
-    context.addIssue({
-      code: 'custom',
-      path: ['model', 'stride'],
-      message: `stride ${spec.model.stride} is larger than the ${spec.imageSize}px input`,
+      path: ['model', ...issue.path],
+      message: issue.message,
     });
   }
 });

@@ -1,70 +1,169 @@
 /**
- * Training throughput per model family: trains each for a fixed number of
- * steps on 32x32 generated images, batch 64, on the backend the resolver
- * picks, and prints one JSON line per family. Not a test: figures depend
- * on the machine and on what else it is doing.
+ * Training throughput per model family: trains each family's default spec
+ * for a fixed number of steps on 32x32 generated images, batch 64, with
+ * Adam, on the backend the resolver picks, and prints one JSON line per
+ * family. The first step (kernel setup, optimizer slots) is left out of
+ * the rate. peakRssMiB is the whole process's resident memory, sampled
+ * after every step; the wasm heap never shrinks, so it can include memory
+ * an earlier family left behind. liveTensorMiB is what stays allocated
+ * between the family's steps (weights, optimizer slots).
  *
- *   npm run bench:train -- [steps]
+ * When PyTorch is importable by /usr/bin/python3, torch-reference.py then
+ * trains the same architectures on one thread, and each line gains
+ * PyTorch's rate and the ratio of ours to it; otherwise a note on stderr
+ * says the comparison was skipped. Not a test: figures depend on the
+ * machine and on what else it is doing.
+ *
+ *   npm run bench:train -- [steps] [family,family,...]
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
 
 import { createSilentLogger } from '@hourglass/common';
 import { resolveBackend } from '@hourglass/compute';
 import { createGeneratedDataset } from '@hourglass/data';
-import { RunSpec, type ModelSpec } from '@hourglass/specs';
+import { RunSpec, type ModelFamily, type RunSpec as ParsedRunSpec } from '@hourglass/specs';
 
 import { trainRun } from '../src/index.ts';
 
 const BATCH_SIZE = 64;
-const FAMILIES: ModelSpec[] = [
-  {
-    family: 'shallow-ae',
-    channels: 64,
-    kernelSize: 7,
-    stride: 16,
-    decoderKernelSize: 16,
-    activation: 'relu',
-  },
+const IMAGE_SIZE = 32;
+const PYTHON = '/usr/bin/python3';
+const TORCH_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'torch-reference.py');
+
+// Every family with its default spec, as a run would train it.
+const ALL_FAMILIES: ModelFamily[] = [
+  'shallow-ae',
+  'sparse-shallow-ae',
+  'pooled-ae',
+  'sparse-pooled-ae',
+  'deep-ae',
+  'vae',
+  'alexnet',
 ];
 
-const steps = Number(process.argv[2] ?? 100);
+interface FamilyResult {
+  family: string;
+  backend: string;
+  device: string;
+  steps: number;
+  batchSize: number;
+  imagesPerSecond: number;
+  peakRssMiB: number;
+  liveTensorMiB: number;
+  torchImagesPerSecond?: number;
+  ratioToTorch?: number;
+}
+
+const steps = Number(process.argv[2] ?? 20);
+const families = (process.argv[3]?.split(',') ?? ALL_FAMILIES) as ModelFamily[];
 const backend = await resolveBackend();
 const dataset = createGeneratedDataset({ seed: 0, trainSize: 4_096, testSize: 64 });
 const checkpointDir = await mkdtemp(join(tmpdir(), 'hourglass-bench-'));
 
+const specs = families.map((family) =>
+  RunSpec.parse({
+    model: { family },
+    imageSize: IMAGE_SIZE,
+    batchSize: BATCH_SIZE,
+    schedule: { unit: 'steps', steps },
+    checkpointEverySteps: steps * 10,
+  }),
+);
+
 try {
-  for (const model of FAMILIES) {
-    const spec = RunSpec.parse({
-      model,
-      batchSize: BATCH_SIZE,
-      schedule: { unit: 'steps', steps },
-      checkpointEverySteps: steps * 10,
-    });
-    let peakRssBytes = process.memoryUsage().rss;
-    const result = await trainRun({
-      runId: `bench-${model.family}`,
-      spec,
-      dataset,
-      checkpointDir,
-      logger: createSilentLogger(),
-      onProgress: () => {
-        peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
-      },
-    });
-    console.log(
-      JSON.stringify({
-        family: model.family,
-        backend: backend.name,
-        device: backend.device,
-        steps,
-        batchSize: BATCH_SIZE,
-        imagesPerSecond: Math.round(result.imagesPerSecond),
-        peakRssMiB: Math.round(peakRssBytes / 2 ** 20),
-      }),
-    );
+  const results: FamilyResult[] = [];
+  for (const spec of specs) results.push(await benchmarkFamily(spec));
+  const torch = runTorchReference(specs);
+  for (const result of results) {
+    const reference = torch?.get(result.family);
+    if (reference !== undefined) {
+      result.torchImagesPerSecond = Math.round(reference);
+      result.ratioToTorch = Number((result.imagesPerSecond / reference).toFixed(3));
+    }
+    console.log(JSON.stringify(result));
   }
 } finally {
   await rm(checkpointDir, { recursive: true, force: true });
+}
+
+// Trains one family and times steps 2..steps by wall clock.
+async function benchmarkFamily(spec: ParsedRunSpec): Promise<FamilyResult> {
+  const family = spec.model.family;
+  let peakRssBytes = process.memoryUsage().rss;
+  let liveTensorBytes = tf.memory().numBytes;
+  let firstStepDoneAt = 0;
+  let lastStepDoneAt = 0;
+
+  await trainRun({
+    runId: `bench-${family}`,
+    spec,
+    dataset,
+    checkpointDir,
+    logger: createSilentLogger(),
+    onProgress: (step) => {
+      lastStepDoneAt = performance.now();
+      if (step === 1) firstStepDoneAt = lastStepDoneAt;
+      peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
+      liveTensorBytes = Math.max(liveTensorBytes, tf.memory().numBytes);
+    },
+  });
+
+  const seconds = (lastStepDoneAt - firstStepDoneAt) / 1000;
+  return {
+    family,
+    backend: backend.name,
+    device: backend.device,
+    steps,
+    batchSize: BATCH_SIZE,
+    imagesPerSecond: Math.round(((steps - 1) * BATCH_SIZE) / seconds),
+    peakRssMiB: Math.round(peakRssBytes / 2 ** 20),
+    liveTensorMiB: Math.round(liveTensorBytes / 2 ** 20),
+  };
+}
+
+// PyTorch's images/s per family, or undefined (with a note on stderr) when
+// torch is not importable or the script fails.
+function runTorchReference(runSpecs: ParsedRunSpec[]): Map<string, number> | undefined {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    console.error(
+      `PyTorch is not importable by ${PYTHON}; skipped the comparison ` +
+        '(apt-get install -y python3-torch enables it)',
+    );
+    return undefined;
+  }
+
+  const input = JSON.stringify({
+    steps,
+    batchSize: BATCH_SIZE,
+    imageSize: IMAGE_SIZE,
+    learningRate: 1e-3,
+    models: runSpecs.map((spec) => spec.model),
+  });
+  const run = spawnSync(PYTHON, [TORCH_SCRIPT], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 16 * 2 ** 20,
+  });
+  if (run.status !== 0) {
+    console.error(`torch-reference.py failed (${run.status}): ${run.stderr.trim()}`);
+    return undefined;
+  }
+
+  const rates = new Map<string, number>();
+  for (const line of run.stdout.trim().split('\n')) {
+    const { family, imagesPerSecond } = JSON.parse(line) as {
+      family: string;
+      imagesPerSecond: number;
+    };
+    rates.set(family, imagesPerSecond);
+  }
+  return rates;
 }

@@ -51,4 +51,25 @@ describe('MetricsBuffer', () => {
 
     assert.throws(() => buffer.record(record(3)), RangeError);
   });
+
+  it("reports a model's own metrics under their names, after the loss terms", () => {
+    const buffer = new MetricsBuffer();
+    buffer.record({ ...record(1), metrics: { elbo: -3 } });
+
+    const names = buffer.drain().map((point) => point.name);
+
+    assert.deepEqual(names.slice(0, 3), ['loss/total', 'loss/reconstruction', 'elbo']);
+  });
+
+  it('takes values measured after a step at that step, never before it', () => {
+    const buffer = new MetricsBuffer();
+    buffer.record(record(4));
+    buffer.recordValues(4, { 'validation/top1': 0.5 });
+
+    const points = buffer.drain();
+
+    assert.deepEqual(points.at(-2), { name: 'validation/top1', step: 4, value: 0.5 });
+    assert.throws(() => buffer.recordValues(3, { 'validation/top1': 0.5 }), RangeError);
+    assert.throws(() => buffer.record(record(4)), RangeError);
+  });
 });

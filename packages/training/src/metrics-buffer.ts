@@ -5,7 +5,11 @@
 
 /** One value of one named metric at one step. */
 export interface MetricPoint {
-  /** 'loss/total', 'loss/<term>', 'learning_rate', 'images_per_second'. */
+  /**
+   * 'loss/total', 'loss/<term>', 'learning_rate', 'images_per_second',
+   * a model's own metrics ('sparsity/near_zero_fraction', 'elbo') and
+   * held-out ones ('validation/top1').
+   */
   name: string;
   step: number;
   value: number;
@@ -18,6 +22,8 @@ export interface StepRecord {
   lossTotal: number;
   /** Each named part of the loss, reported as 'loss/<term>'. */
   lossTerms: Record<string, number>;
+  /** The model's other values of the step, reported under their names. */
+  metrics?: Record<string, number>;
   learningRate: number;
   /** Images in the batch and seconds the step's computation took. */
   imageCount: number;
@@ -48,9 +54,28 @@ export class MetricsBuffer {
     for (const [term, value] of Object.entries(record.lossTerms)) {
       this.points.push({ name: `loss/${term}`, step, value });
     }
+    for (const [name, value] of Object.entries(record.metrics ?? {})) {
+      this.points.push({ name, step, value });
+    }
     this.points.push({ name: 'learning_rate', step, value: record.learningRate });
     this.intervalImages += record.imageCount;
     this.intervalSeconds += record.seconds;
+  }
+
+  /**
+   * Adds values measured after `step` rather than by it, such as held-out
+   * accuracy at a checkpoint. `step` may repeat the last recorded step,
+   * never go back before it.
+   */
+  recordValues(step: number, values: Record<string, number>): void {
+    if (this.lastStep !== undefined && step < this.lastStep) {
+      throw new RangeError(`values for step ${step} recorded after step ${this.lastStep}`);
+    }
+
+    this.lastStep = step;
+    for (const [name, value] of Object.entries(values)) {
+      this.points.push({ name, step, value });
+    }
   }
 
   /** True when no step has been recorded since the last drain. */

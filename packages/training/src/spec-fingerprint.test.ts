@@ -15,6 +15,7 @@ describe('fingerprintSpec', () => {
 
   it('changes with any field', () => {
     const spec = createTinySpec();
+    assert.equal(spec.model.family, 'shallow-ae');
     const other = { ...spec, model: { ...spec.model, channels: 9 } };
 
     assert.notEqual(fingerprintSpec(other), fingerprintSpec(spec));

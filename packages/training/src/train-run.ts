@@ -8,11 +8,16 @@ import { performance } from 'node:perf_hooks';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { ShapeError, TrainingError, deriveSeed } from '@hourglass/common';
+import {
+  ShapeError,
+  TrainingError,
+  ValidationError,
+  deriveSeed,
+} from '@hourglass/common';
 import type { Logger } from '@hourglass/common';
 import { createBatchSampler, gatherBatch } from '@hourglass/data';
 import type { BatchPosition, BatchSampler, Dataset } from '@hourglass/data';
-import { createModel, type VisionModel } from '@hourglass/models';
+import { createModel, prepareModelContext, type VisionModel } from '@hourglass/models';
 import type { RunSpec } from '@hourglass/specs';
 
 import type { CheckpointInfo } from './checkpoint.ts';
@@ -33,7 +38,11 @@ export interface TrainRunOptions {
   runId: string;
   /** The parsed spec, as stored: it is trusted here. */
   spec: RunSpec;
-  /** The loaded dataset; its training images must be imageSize square. */
+  /**
+   * The loaded dataset; its training images must be imageSize square.
+   * Families that predict labels are scored on its test split at every
+   * scheduled checkpoint and at the end ('validation/top1').
+   */
   dataset: Dataset;
   /** Where step-<step>.ckpt files go. */
   checkpointDir: string;
@@ -83,7 +92,10 @@ export interface TrainRunResult {
  */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
   assertDatasetFits(options.spec, options.dataset);
-  const model = createModel(options.spec);
+  const model = createModel(
+    options.spec,
+    prepareModelContext(options.spec, options.dataset.train.images),
+  );
   const optimizer = createTrainingOptimizer(options.spec.optimizer);
 
   try {
@@ -108,7 +120,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         return finishRun(run, 'cancel');
       }
       if (request === 'checkpoint-and-stop') {
-        if (run.savedStep !== run.step) await saveCheckpoint(run);
+        if (run.savedStep !== run.step) {
+          await saveCheckpoint(run, { isStopping: true });
+        }
         return finishRun(run, 'checkpoint-and-stop');
       }
 
@@ -210,6 +224,7 @@ function trainNextBatch(run: RunState): void {
     model: run.model,
     optimizer: run.optimizer,
     gradientClipNorm: spec.gradientClipNorm,
+    noiseSeed: deriveSeed(spec.seed, 'noise'),
   };
   const losses = runTrainStep(context, batch, run.step + 1);
 
@@ -221,6 +236,7 @@ function trainNextBatch(run: RunState): void {
     step: run.step,
     lossTotal: losses.total,
     lossTerms: losses.terms,
+    metrics: losses.metrics,
     learningRate,
     imageCount: batch.shape[0],
     seconds,
@@ -235,7 +251,15 @@ async function flushMetrics(run: RunState): Promise<void> {
 
 // The file first, then the metrics up to its step, then the report: when
 // onCheckpoint hears of step k, every metric through k has been sent.
-async function saveCheckpoint(run: RunState): Promise<void> {
+// Held-out metrics are measured here, except when the run is being
+// stopped: a worker shutting down must not spend a minute scoring.
+async function saveCheckpoint(
+  run: RunState,
+  options: { isStopping?: boolean } = {},
+): Promise<void> {
+  const validation = options.isStopping ? undefined : measureValidation(run);
+  if (validation !== undefined) run.metrics.recordValues(run.step, validation);
+
   const checkpoint = await captureCheckpoint({
     runId: run.options.runId,
     step: run.step,
@@ -272,9 +296,57 @@ function finishRun(run: RunState, stoppedBy?: StopRequest): TrainRunResult {
   };
 }
 
+/**
+ * At most this many test images are scored at each scheduled checkpoint
+ * and at the end of a run (not at a checkpoint written to stop).
+ */
+export const VALIDATION_IMAGE_LIMIT = 2_048;
+
+// The held-out metrics of a model that predicts labels (the supervised
+// baseline's top-1), as 'validation/<name>', averaged over the first
+// VALIDATION_IMAGE_LIMIT test images; undefined for other models. Scoring
+// all 10,000 CIFAR-10 test images would add minutes to every checkpoint;
+// the evaluations score the full split.
+function measureValidation(run: RunState): Record<string, number> | undefined {
+  const { model } = run;
+  const { dataset, spec } = run.options;
+  const count = Math.min(dataset.test.count, VALIDATION_IMAGE_LIMIT);
+  if (model.computeValidationMetrics === undefined || count === 0) return undefined;
+
+  const sums: Record<string, number> = {};
+  for (let start = 0; start < count; start += spec.batchSize) {
+    const size = Math.min(spec.batchSize, count - start);
+    const indices = Array.from({ length: size }, (_, i) => start + i);
+    const batch = gatherBatch(dataset.test, indices);
+    tf.tidy(() => {
+      const x = tf.tensor4d(batch.pixels, batch.shape);
+      const labels = tf.tensor1d(batch.labels, 'int32');
+      const metrics = model.computeValidationMetrics!(x, labels);
+      for (const [name, value] of Object.entries(metrics)) {
+        sums[name] = (sums[name] ?? 0) + value.dataSync()[0]! * size;
+      }
+    });
+  }
+  return Object.fromEntries(
+    Object.entries(sums).map(([name, sum]) => [`validation/${name}`, sum / count]),
+  );
+}
+
 // The model takes any image size, but the spec records the size trained
 // on; a dataset of another size means the wrong data was loaded.
 function assertDatasetFits(spec: RunSpec, dataset: Dataset): void {
+  const { model } = spec;
+  if (model.family === 'alexnet' && dataset.classNames.length > model.classCount) {
+    throw new ValidationError('run spec', [
+      {
+        path: 'model.classCount',
+        message:
+          `${dataset.name} has ${dataset.classNames.length} classes; ` +
+          `the classifier has ${model.classCount} outputs`,
+      },
+    ]);
+  }
+
   const { count, height, width, channels } = dataset.train;
   if (height !== spec.imageSize || width !== spec.imageSize || channels !== 3) {
     const expected = `[n, ${spec.imageSize}, ${spec.imageSize}, 3]`;

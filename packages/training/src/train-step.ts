@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { TrainingError } from '@hourglass/common';
+import { TrainingError, deriveSeed } from '@hourglass/common';
 import type { Batch } from '@hourglass/data';
 import type { VisionModel } from '@hourglass/models';
 
@@ -19,6 +19,13 @@ export interface TrainStepContext {
   optimizer: TrainingOptimizer;
   /** Clip gradients to this global L2 norm; undefined: no clipping. */
   gradientClipNorm?: number;
+  /**
+   * The run's noise seed. Step k's random draws (dropout masks, latent
+   * noise) come from a seed derived from it and k, so a run resumed at
+   * any step draws what an unbroken run draws. Undefined: the model's own
+   * stream, which a resume does not reproduce.
+   */
+  noiseSeed?: number;
 }
 
 /** The losses of one step, read back from the backend. */
@@ -26,6 +33,8 @@ export interface StepLosses {
   total: number;
   /** Each named part of the loss (see LossResult.terms). */
   terms: Record<string, number>;
+  /** The model's other per-step values (see LossResult.metrics). */
+  metrics: Record<string, number>;
 }
 
 /**
@@ -40,17 +49,21 @@ export function runTrainStep(
 ): StepLosses {
   const { model, optimizer, gradientClipNorm } = context;
   const variables = [...model.variables];
+  const noiseSeed =
+    context.noiseSeed === undefined
+      ? undefined
+      : deriveSeed(context.noiseSeed, `step-${step}`);
   let termTensors: Record<string, tf.Scalar> = {};
+  let metricTensors: Record<string, tf.Scalar> = {};
 
   // variableGrads frees everything made inside but the loss; the terms
-  // are kept by hand so that they can be logged.
+  // and metrics are kept by hand so that they can be logged.
   const { value, grads } = tf.variableGrads(() => {
     const x = tf.tensor4d(batch.pixels, batch.shape);
     const labels = tf.tensor1d(batch.labels, 'int32');
-    const loss = model.computeLoss(x, labels);
-    termTensors = Object.fromEntries(
-      Object.entries(loss.terms).map(([name, term]) => [name, tf.keep(term)]),
-    );
+    const loss = model.computeLoss(x, labels, { noiseSeed });
+    termTensors = keepAll(loss.terms);
+    metricTensors = keepAll(loss.metrics ?? {});
     return loss.total;
   }, variables);
 
@@ -59,12 +72,8 @@ export function runTrainStep(
     if (!Number.isFinite(total)) {
       throw new TrainingError(`loss is ${total} at step ${step}; training diverged`);
     }
-    const terms = Object.fromEntries(
-      Object.entries(termTensors).map(([name, term]) => [
-        name,
-        term.dataSync()[0]!,
-      ]),
-    );
+    const terms = readAll(termTensors);
+    const metrics = readAll(metricTensors);
 
     tf.tidy(() => {
       const gradients = variables.map((variable, i) => {
@@ -86,8 +95,25 @@ export function runTrainStep(
         })),
       );
     });
-    return { total, terms };
+    return { total, terms, metrics };
   } finally {
-    tf.dispose([value, ...Object.values(grads), ...Object.values(termTensors)]);
+    tf.dispose([
+      value,
+      ...Object.values(grads),
+      ...Object.values(termTensors),
+      ...Object.values(metricTensors),
+    ]);
   }
+}
+
+function keepAll(scalars: Record<string, tf.Scalar>): Record<string, tf.Scalar> {
+  return Object.fromEntries(
+    Object.entries(scalars).map(([name, scalar]) => [name, tf.keep(scalar)]),
+  );
+}
+
+function readAll(scalars: Record<string, tf.Scalar>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(scalars).map(([name, scalar]) => [name, scalar.dataSync()[0]!]),
+  );
 }
