@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { registerRoutes, type RouteDefinition } from './route.ts';
 import { healthRoutes } from './routes/health.ts';
 import { runRoutes } from './routes/runs.ts';
+import { sweepRoutes } from './routes/sweeps.ts';
 import { workerRoutes } from './routes/workers.ts';
 import type { ApiServices } from './services.ts';
 
@@ -23,6 +24,7 @@ export function buildApp(services: ApiServices): FastifyInstance {
   const routes: RouteDefinition[] = [
     ...healthRoutes(services),
     ...runRoutes(services),
+    ...sweepRoutes(services),
     ...workerRoutes(services),
   ];
   registerRoutes(app, routes);

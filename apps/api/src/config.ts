@@ -11,6 +11,8 @@ const ApiEnvironment = z.object({
   QUEUE_PREFIX: z.string().min(1).default('hourglass'),
   /** A worker silent this long is shown as lost (workers beat every 5 s). */
   WORKER_LOST_AFTER_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** A sweep that would expand into more runs than this is refused. */
+  SWEEP_MAX_RUNS: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
 /** The API's settings, read once at start from the environment, then frozen. */

@@ -60,6 +60,7 @@ export async function startApiServer(
     trainingQueue,
     queuePrefix: config.QUEUE_PREFIX,
     workerLostAfterMs: config.WORKER_LOST_AFTER_MS,
+    sweepMaxRuns: config.SWEEP_MAX_RUNS,
     logger,
   };
 

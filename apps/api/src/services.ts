@@ -12,5 +12,7 @@ export interface ApiServices {
   queuePrefix: string;
   /** A worker whose heartbeat is older than this is reported as lost. */
   workerLostAfterMs: number;
+  /** A sweep that would make more runs than this is refused with 400. */
+  sweepMaxRuns: number;
   logger: Logger;
 }

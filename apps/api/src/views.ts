@@ -3,11 +3,20 @@ import { RunSpec } from '@hourglass/specs';
 import { z } from 'zod';
 
 /** Run statuses as the API reports them. */
-export const RunStatusView = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const RunStatusView = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'stopped_early',
+]);
 
 /** A run as the API returns it. */
 export const RunView = z.object({
   id: z.uuid(),
+  /** The sweep the run belongs to, if any. */
+  sweepId: z.uuid().nullable(),
   name: z.string().nullable(),
   family: z.string(),
   status: RunStatusView,
@@ -72,6 +81,7 @@ function iso(date: Date | null): string | null {
 export function toRunView(run: Run): RunView {
   return {
     id: run.id,
+    sweepId: run.sweepId,
     name: run.name,
     family: run.family,
     status: run.status,

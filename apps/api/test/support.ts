@@ -33,7 +33,9 @@ export interface TestApi {
  * With `isRedisDown`, Redis and the queue point at a port where nothing
  * listens and fail fast, as during an outage.
  */
-export async function openTestApi(options: { isRedisDown?: boolean } = {}): Promise<TestApi> {
+export async function openTestApi(
+  options: { isRedisDown?: boolean; sweepMaxRuns?: number } = {},
+): Promise<TestApi> {
   const isRedisDown = options.isRedisDown ?? false;
   const redisUrl = isRedisDown ? DEAD_REDIS_URL : undefined;
   const redisOptions = isRedisDown ? FAIL_FAST : {};
@@ -55,6 +57,7 @@ export async function openTestApi(options: { isRedisDown?: boolean } = {}): Prom
     trainingQueue,
     queuePrefix: prefix,
     workerLostAfterMs: 30_000,
+    sweepMaxRuns: options.sweepMaxRuns ?? 500,
     logger: createSilentLogger(),
   };
   const app = buildApp(services);

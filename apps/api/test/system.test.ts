@@ -82,6 +82,10 @@ describe('GET /v1/openapi.json', () => {
     'get /v1/runs/{id}/metrics',
     'get /v1/runs/{id}/checkpoints',
     'get /v1/workers',
+    'get /v1/sweeps',
+    'post /v1/sweeps',
+    'get /v1/sweeps/{id}',
+    'post /v1/sweeps/{id}/cancel',
   ];
 
   // A loose view of the document: just what these tests read.

@@ -3,7 +3,7 @@ import { HourglassError } from '@hourglass/common';
 /** A run as the API returns it (the fields the CLI reads). */
 export interface RunRecord {
   id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'stopped_early';
   step: number;
   totalSteps: number | null;
   attempts: number;
@@ -25,6 +25,41 @@ export interface CheckpointRecord {
   location: string;
   sizeBytes: number;
   sha256: string;
+}
+
+/** How many runs of a sweep have each status; `held` queued ones wait for a slot. */
+export interface SweepCounts {
+  queued: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  stopped_early: number;
+  held: number;
+}
+
+/** A sweep as the API returns it (the fields the CLI reads). */
+export interface SweepRecord {
+  id: string;
+  name: string | null;
+  status: 'queued' | 'running' | 'finished' | 'cancelled';
+  runCount: number;
+  counts: SweepCounts;
+}
+
+/** One run on a sweep's leaderboard. */
+export interface LeaderboardEntryRecord {
+  rank: number | null;
+  runId: string;
+  status: RunRecord['status'];
+  step: number;
+  parameters: Record<string, unknown>;
+  value: number | null;
+}
+
+/** A sweep with its leaderboard, best run first. */
+export interface SweepDetailRecord extends SweepRecord {
+  leaderboard: { metric: string; mode: 'min' | 'max'; entries: LeaderboardEntryRecord[] };
 }
 
 /** An error the API answered with, carrying its status and code. */
@@ -62,6 +97,16 @@ export class ApiClient {
 
   submitRun(spec: unknown): Promise<RunRecord> {
     return this.request('POST', '/v1/runs', spec);
+  }
+
+  submitSweep(spec: unknown): Promise<SweepRecord & { runIds: string[] }> {
+    return this.request('POST', '/v1/sweeps', spec);
+  }
+
+  /** A sweep with the first `limit` entries of its leaderboard. */
+  getSweep(id: string, limit = 1): Promise<SweepDetailRecord> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    return this.request('GET', `/v1/sweeps/${encodeURIComponent(id)}?${query}`);
   }
 
   getRun(id: string): Promise<RunRecord> {

@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
  * The hourglass command line: run the demo, start the API or a worker,
- * submit a run from a JSON file and follow it.
+ * submit a run or a sweep from a JSON or YAML file and follow it.
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { HourglassError } from '@hourglass/common';
 
 import { ApiClient } from './api-client.ts';
 import { runDemo } from './demo.ts';
+import { readSpecFile } from './spec-file.ts';
 import { watchRun } from './watch-run.ts';
+import { watchSweep } from './watch-sweep.ts';
 
 const USAGE = `usage: hourglass <command> [options]
 
@@ -18,27 +19,15 @@ commands:
   demo                   start an API and a worker here, train one small run, check it
   api                    start the REST API (HOST, PORT, DATABASE_URL, REDIS_URL)
   worker                 start a training worker (DATABASE_URL, REDIS_URL, ARTIFACT_DIR)
-  submit <spec.json>     submit a run; --watch to follow it until it ends
+  submit <spec.json>     submit a run (JSON or YAML); --watch to follow it until it ends
   watch <run-id>         follow a run until it ends
+  sweep <sweep.yaml>     submit a sweep (YAML or JSON); --watch to follow it until it ends
+  watch-sweep <sweep-id> follow a sweep until every run has finished
 
 options:
   --api <url>            the API to talk to (default $HOURGLASS_API_URL or http://127.0.0.1:8080)
-  --watch                with submit: follow the run
+  --watch                with submit or sweep: follow what was submitted
   -h, --help             show this text`;
-
-async function readSpecFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new HourglassError('HG_FILE', `cannot read ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HourglassError('HG_FILE', `${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -81,10 +70,26 @@ async function main(argv: string[]): Promise<number> {
       const finished = await watchRun(client, argument);
       return finished.status === 'succeeded' ? 0 : 1;
     }
+    case 'sweep': {
+      if (!argument) throw new HourglassError('HG_USAGE', 'sweep needs a sweep file');
+      const sweep = await client.submitSweep(await readSpecFile(argument));
+      console.log(`${sweep.id} (${sweep.runCount} runs)`);
+      if (!values.watch) return 0;
+      return exitCodeOf(await watchSweep(client, sweep.id));
+    }
+    case 'watch-sweep': {
+      if (!argument) throw new HourglassError('HG_USAGE', 'watch-sweep needs a sweep id');
+      return exitCodeOf(await watchSweep(client, argument));
+    }
     default:
       console.error(`unknown command ${command}\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** A sweep that ended with every run succeeded or stopped early exits 0. */
+function exitCodeOf(sweep: { counts: { failed: number; cancelled: number } }): number {
+  return sweep.counts.failed + sweep.counts.cancelled === 0 ? 0 : 1;
 }
 
 try {

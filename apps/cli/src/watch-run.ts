@@ -1,6 +1,6 @@
 import type { ApiClient, RunRecord } from './api-client.ts';
 
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'stopped_early']);
 const BAR_WIDTH = 30;
 
 /** Where progress goes; a terminal gets one redrawn line, a log gets lines. */

@@ -12,18 +12,22 @@ import {
   recordRunStep,
   requeueRun,
   startRun,
+  stopRunEarly,
+  type Run,
 } from '@hourglass/db';
 import { TrainRunPayload } from '@hourglass/queue';
 import { RunSpec } from '@hourglass/specs';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 
+import { checkRungs, loadEarlyStopping, type EarlyStop, type RungCheck } from './early-stopping.ts';
+import { fillSweepSlots } from './sweep-slots.ts';
 import { TrainingProcess, type TrainingOutcome } from './training-process.ts';
 import type { WorkerServices } from './worker-services.ts';
 
 /** What a finished job reports to BullMQ (kept with the completed job). */
 export interface TrainingJobResult {
   runId: string;
-  outcome: 'succeeded' | 'cancelled' | 'skipped';
+  outcome: 'succeeded' | 'cancelled' | 'stopped-early' | 'skipped';
   finalStep: number;
   imagesPerSecond: number;
 }
@@ -56,17 +60,41 @@ async function loadJobRun(job: Job, services: WorkerServices) {
 /**
  * Trains the run a job names: resumes from its latest checkpoint if it has
  * one, records metrics and checkpoints as the trainer reports them, and ends
- * the run succeeded, failed or cancelled. On shutdown the run checkpoints
- * and goes back to the queue without spending an attempt.
+ * the run succeeded, failed, cancelled or (by its sweep's early stopping)
+ * stopped early. On shutdown the run checkpoints and goes back to the queue
+ * without spending an attempt. After a sweep run's job, whatever its end,
+ * the sweep's free slots are filled with its next runs.
  */
 export async function processTrainingJob(
   job: Job,
   token: string | undefined,
   services: WorkerServices,
 ): Promise<TrainingJobResult> {
-  const { db, config, write } = services;
   const { run, spec } = await loadJobRun(job, services);
   const logger = services.logger.child({ runId: run.id, jobId: job.id });
+  try {
+    return await trainJobRun({ job, token, services, run, spec, logger });
+  } finally {
+    if (run.sweepId) {
+      await fillSweepSlots(services, run.sweepId).catch((error: unknown) => {
+        logger.warn({ err: error, sweepId: run.sweepId }, 'next sweep runs not queued');
+      });
+    }
+  }
+}
+
+interface JobRun {
+  job: Job;
+  token: string | undefined;
+  services: WorkerServices;
+  run: Run;
+  spec: RunSpec;
+  logger: WorkerServices['logger'];
+}
+
+async function trainJobRun(jobRun: JobRun): Promise<TrainingJobResult> {
+  const { job, token, services, run, spec, logger } = jobRun;
+  const { db, config, write } = services;
   if (isFinished(run.status)) {
     logger.info({ status: run.status }, 'run already finished; job skipped');
     return { runId: run.id, outcome: 'skipped', finalStep: run.step, imagesPerSecond: 0 };
@@ -75,6 +103,9 @@ export async function processTrainingJob(
   const latest = await write(() => findLatestCheckpoint(db, run.id));
   const checkpointDir = checkpointFolder(config.ARTIFACT_DIR, run.id);
   let lastRecordedStep = latest?.step ?? 0;
+  const stopping = await loadEarlyStopping(services, run.sweepId, logger);
+  let rungCheck: RungCheck | undefined;
+  let earlyStop: EarlyStop | undefined;
 
   const training = new TrainingProcess(
     {
@@ -96,15 +127,34 @@ export async function processTrainingJob(
             'run started',
           );
         }
+        if (stopping && run.sweepId) {
+          rungCheck = {
+            services,
+            runId: run.id,
+            sweepId: run.sweepId,
+            stopping,
+            totalSteps: ready.totalSteps,
+            logger,
+          };
+        }
         return started !== undefined;
       },
       onMetrics: async (points) => {
+        const fromStep = lastRecordedStep;
         await write(() => recordMetrics(db, run.id, points));
         lastRecordedStep = points.at(-1)?.step ?? lastRecordedStep;
         await write(() => recordRunStep(db, run.id, lastRecordedStep));
         // Covers a cancel whose pub/sub message this worker missed.
         const current = await write(() => getRun(db, run.id));
-        if (current.status === 'cancelled') training.stop('cancel');
+        if (current.status === 'cancelled') {
+          training.stop('cancel');
+          return;
+        }
+
+        if (!rungCheck || earlyStop) return;
+        earlyStop = await checkRungs(rungCheck, fromStep, lastRecordedStep);
+        // Stopping through a checkpoint keeps the run's state at the rung.
+        if (earlyStop) training.stop('checkpoint-and-stop');
       },
       onCheckpoint: async (checkpoint) => {
         await write(() =>
@@ -134,7 +184,7 @@ export async function processTrainingJob(
     services.activeRuns.delete(run.id);
   }
 
-  return settleOutcome({ job, token, services, runId: run.id, outcome, logger });
+  return settleOutcome({ job, token, services, runId: run.id, outcome, earlyStop, logger });
 }
 
 interface Settlement {
@@ -143,11 +193,13 @@ interface Settlement {
   services: WorkerServices;
   runId: string;
   outcome: TrainingOutcome;
+  /** Set when the sweep's early stopping asked the run to stop. */
+  earlyStop: EarlyStop | undefined;
   logger: WorkerServices['logger'];
 }
 
 async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult> {
-  const { job, token, services, runId, outcome, logger } = settlement;
+  const { job, token, services, runId, outcome, earlyStop, logger } = settlement;
   const { db, write } = services;
 
   if (outcome.type === 'done') {
@@ -159,6 +211,15 @@ async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult>
     if (outcome.stoppedBy === 'cancel') {
       logger.info({ step: outcome.finalStep }, 'run cancelled');
       return { ...result, outcome: 'cancelled' };
+    }
+    if (outcome.stoppedBy === 'checkpoint-and-stop' && earlyStop) {
+      // Even if a shutdown asked too, the run is over: the sweep dropped it.
+      await write(() => stopRunEarly(db, runId, outcome.finalStep));
+      logger.info(
+        { step: outcome.finalStep, rung: earlyStop.rung, rank: earlyStop.rank },
+        'run stopped early',
+      );
+      return { ...result, outcome: 'stopped-early' };
     }
     if (outcome.stoppedBy === 'checkpoint-and-stop') {
       // Back to the queue without spending an attempt: another worker resumes it.

@@ -8,7 +8,12 @@ import {
   registerWorker,
   retryWhileUnreachable,
 } from '@hourglass/db';
-import { createRedisConnection, QUEUES, subscribeCancels } from '@hourglass/queue';
+import {
+  createRedisConnection,
+  createTrainingQueue,
+  QUEUES,
+  subscribeCancels,
+} from '@hourglass/queue';
 import { Worker } from 'bullmq';
 
 import type { WorkerConfig } from './config.ts';
@@ -40,10 +45,18 @@ export async function startTrainingWorker(
   const db = createDatabase(config.DATABASE_URL);
   const activeRuns = new Map<string, TrainingProcess>();
   let isShuttingDown = false;
+  const queueConnection = createRedisConnection(config.REDIS_URL);
+  const trainingQueue = createTrainingQueue({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+  });
+  // Connection errors while Redis restarts are expected; the queue reconnects.
+  trainingQueue.on('error', (error) => workerLogger.warn({ err: error }, 'queue error'));
   const services: WorkerServices = {
     config,
     db,
     logger: workerLogger,
+    trainingQueue,
     activeRuns,
     compute: { backend: config.HOURGLASS_BACKEND, device: 'unknown' },
     write: (work) => retryWhileUnreachable(work, workerLogger),
@@ -108,6 +121,8 @@ export async function startTrainingWorker(
         await worker.close(true);
       }
       await unsubscribe();
+      await trainingQueue.close();
+      queueConnection.disconnect();
       connection.disconnect();
       await markWorkerStopped(db, config.WORKER_ID).catch((error: unknown) => {
         workerLogger.warn({ err: error }, 'could not mark the worker stopped');

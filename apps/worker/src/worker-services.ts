@@ -1,5 +1,7 @@
 import type { Logger } from '@hourglass/common';
 import type { Database } from '@hourglass/db';
+import type { TrainRunPayload } from '@hourglass/queue';
+import type { Queue } from 'bullmq';
 
 import type { WorkerConfig } from './config.ts';
 import type { TrainingProcess } from './training-process.ts';
@@ -9,6 +11,8 @@ export interface WorkerServices {
   config: WorkerConfig;
   db: Database;
   logger: Logger;
+  /** The training queue, where finished sweep runs release the next ones. */
+  trainingQueue: Queue<TrainRunPayload>;
   /** Training processes by run id, so a cancel or SIGTERM can reach them. */
   activeRuns: Map<string, TrainingProcess>;
   /** The backend and device the last run trained on, for the heartbeat. */

@@ -7,7 +7,12 @@ import type { Prisma, Run, RunStatus } from './generated/client.ts';
 export type { Run, RunStatus } from './generated/client.ts';
 
 /** Statuses after which a run never changes again. */
-export const FINISHED_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const FINISHED_STATUSES: readonly RunStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'stopped_early',
+];
 
 /** Whether a run has reached a status it will not leave. */
 export function isFinished(status: RunStatus): boolean {
@@ -127,6 +132,17 @@ export async function completeRun(db: Database, id: string, step: number): Promi
   await db.run.updateMany({
     where: { id, status: 'running' },
     data: { status: 'succeeded', step, finishedAt: new Date() },
+  });
+}
+
+/**
+ * Ends a running run that its sweep's early stopping cut short, at the step
+ * it stopped; its checkpoints stay.
+ */
+export async function stopRunEarly(db: Database, id: string, step: number): Promise<void> {
+  await db.run.updateMany({
+    where: { id, status: 'running' },
+    data: { status: 'stopped_early', step, finishedAt: new Date() },
   });
 }
 

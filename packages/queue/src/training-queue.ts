@@ -33,6 +33,29 @@ export async function enqueueTrainingRun(
   });
 }
 
+/**
+ * Queues several runs at one priority in one round trip; as with
+ * enqueueTrainingRun, a run whose job already exists is left as it is.
+ */
+export async function enqueueTrainingRuns(
+  queue: Queue<TrainRunPayload>,
+  runIds: readonly string[],
+  options: { priority?: number } = {},
+): Promise<void> {
+  if (runIds.length === 0) return;
+  await queue.addBulk(
+    runIds.map((runId) => ({
+      name: TRAINING_JOBS.trainRun,
+      data: TrainRunPayload.parse({ runId }),
+      opts: {
+        ...TRAINING_JOB_OPTIONS,
+        jobId: runId,
+        ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      },
+    })),
+  );
+}
+
 /** Removes a run's job if it is still waiting; a running job is left alone. */
 export async function removeQueuedRun(
   queue: Queue<TrainRunPayload>,

@@ -11,6 +11,7 @@ import {
   createRedisConnection,
   createTrainingQueue,
   enqueueTrainingRun,
+  enqueueTrainingRuns,
   removeQueuedRun,
   type TrainRunPayload,
 } from '../src/index.ts';
@@ -134,5 +135,31 @@ describe('removeQueuedRun', () => {
       await worker.close(true);
       await worker.disconnect();
     }
+  });
+});
+
+describe('enqueueTrainingRuns', () => {
+  test('several runs are queued at one priority, each job named by its run id', async () => {
+    const runIds = [randomUUID(), randomUUID()];
+
+    await enqueueTrainingRuns(queue, runIds, { priority: 7 });
+
+    for (const runId of runIds) {
+      const job = await queue.getJob(runId);
+      assert.ok(job, `expected a job for run ${runId}`);
+      assert.equal(job.opts.priority, 7);
+      assert.equal(await job.getState(), 'prioritized');
+    }
+  });
+
+  test('a run that already has a job keeps it as it was', async () => {
+    const runId = randomUUID();
+    await enqueueTrainingRun(queue, runId);
+
+    await enqueueTrainingRuns(queue, [runId], { priority: 3 });
+
+    const job = await queue.getJob(runId);
+    assert.equal(job?.opts.priority ?? 0, 0);
+    assert.equal(await queue.count(), 1);
   });
 });

@@ -4,14 +4,16 @@ import {
   createRun,
   failRun,
   getRun,
+  getSweep,
   listCheckpoints,
   listMetrics,
   listRuns,
 } from '@hourglass/db';
-import { enqueueTrainingRun, publishCancel, removeQueuedRun } from '@hourglass/queue';
+import { enqueueTrainingRun } from '@hourglass/queue';
 import { RunSpec } from '@hourglass/specs';
 import { z } from 'zod';
 
+import { queueReleasedRuns, REDIS_TIMEOUT_MS, signalCancels } from '../queue-signals.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
 import { withTimeout } from '../with-timeout.ts';
 import type { ApiServices } from '../services.ts';
@@ -26,9 +28,6 @@ import {
   toMetricPointView,
   toRunView,
 } from '../views.ts';
-
-/** How long a request waits for Redis before answering 503. */
-const REDIS_TIMEOUT_MS = 2_000;
 
 const RunParams = z.object({ id: z.uuid() });
 
@@ -50,7 +49,20 @@ const notFound = { description: 'no run with that id', schema: ErrorView };
 
 /** The REST endpoints for runs. */
 export function runRoutes(services: ApiServices): RouteDefinition[] {
-  const { db, trainingQueue, redis, queuePrefix } = services;
+  const { db, trainingQueue } = services;
+
+  /**
+   * A cancelled sweep run that no worker held frees its slot here, since no
+   * worker will finish it; one that was training frees it in its worker too,
+   * and releasing twice is harmless.
+   */
+  async function releaseSlot(sweepId: string): Promise<void> {
+    try {
+      await queueReleasedRuns(services, await getSweep(db, sweepId));
+    } catch (error) {
+      services.logger.warn({ err: error, sweepId }, 'next sweep run not queued');
+    }
+  }
 
   const submit = defineRoute({
     method: 'POST',
@@ -116,20 +128,8 @@ export function runRoutes(services: ApiServices): RouteDefinition[] {
     },
     handler: async ({ params }) => {
       const run = await cancelRun(db, params.id);
-      try {
-        await withTimeout(
-          Promise.all([
-            removeQueuedRun(trainingQueue, run.id),
-            publishCancel(redis, run.id, queuePrefix),
-          ]),
-          REDIS_TIMEOUT_MS,
-          'redis',
-        );
-      } catch (error) {
-        // The cancel is already in Postgres, which workers re-read before
-        // starting a run and at every metrics write, so it still takes effect.
-        services.logger.warn({ err: error, runId: run.id }, 'cancel not sent through redis');
-      }
+      await signalCancels(services, [run]);
+      if (run.sweepId) await releaseSlot(run.sweepId);
       return toRunView(run);
     },
   });
