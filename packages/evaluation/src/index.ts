@@ -77,6 +77,7 @@ export { spearmanBrown } from './spearman-brown.ts';
 export { disposeRidge, fitRidge, predictRidge } from './ridge-regression.ts';
 export type { RidgeModel, RidgeOptions } from './ridge-regression.ts';
 export {
+  DEFAULT_INNER_SAMPLES,
   DEFAULT_RIDGE_ALPHAS,
   predictKernelRidgeCv,
 } from './kernel-ridge-cv.ts';

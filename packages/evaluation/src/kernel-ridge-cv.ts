@@ -24,6 +24,9 @@ export const DEFAULT_RIDGE_ALPHAS: readonly number[] = [
   0.01, 0.1, 1, 10, 100,
 ];
 
+/** Training images that take part in choosing the penalty, at most. */
+export const DEFAULT_INNER_SAMPLES = 1500;
+
 /** How the penalty is chosen. */
 export interface RidgeSelectionOptions {
   /** Relative penalties to try (see DEFAULT_RIDGE_ALPHAS). */
@@ -32,7 +35,7 @@ export interface RidgeSelectionOptions {
   innerFolds?: number;
   /**
    * At most this many training images (a seeded random subset) take part
-   * in choosing the penalty; 2,000 by default. See predictKernelRidgeCv.
+   * in choosing the penalty; 1,500 by default. See predictKernelRidgeCv.
    */
   innerSamples?: number;
   /** Seed for the inner split. */
@@ -74,8 +77,8 @@ export interface RidgeCvPrediction {
  * The inner cross-validation runs on at most `innerSamples` training
  * images. Each candidate costs a Cholesky factorization, cubic in the
  * images, and tfjs has no eigensolver that would give every penalty from
- * one factorization; on 2,000 of 4,608 images the search costs a
- * twelfth. The best penalty hardly depends on the number of images: in
+ * one factorization; on 1,500 of 4,608 images the search costs a
+ * thirtieth. The best penalty hardly depends on the number of images: in
  * the Bayesian reading of ridge it is the ratio of noise to prior weight
  * variance, and the candidates are scaled by the mean eigenvalue of the
  * centred Gram matrix (the mean squared norm of a centred image), which
@@ -93,7 +96,7 @@ export function predictKernelRidgeCv(
 
   const validationErrors = alphas.map(() => 0);
   const seed = options.seed ?? 0;
-  const chosen = chooseInnerImages(n, options.innerSamples ?? 2000, seed);
+  const chosen = chooseInnerImages(n, options.innerSamples ?? DEFAULT_INNER_SAMPLES, seed);
   const assignment = assignFolds(chosen.length, innerFolds, seed);
   const gram = readHostMatrix(fold.train);
   const responses = readHostMatrix(fold.responses);
