@@ -105,5 +105,5 @@ export async function startFleet(
 
 /** Whether a run has reached a final status. */
 export function isFinished(run: { status: string }): boolean {
-  return ['succeeded', 'failed', 'cancelled'].includes(run.status);
+  return ['succeeded', 'failed', 'cancelled', 'stopped_early'].includes(run.status);
 }
