@@ -253,6 +253,24 @@ describe('trainRun', () => {
     assert.equal(tf.memory().numTensors, before);
   });
 
+  it('checkpoints the untrained network when the spec asks for evaluations', async () => {
+    const directory = join(scratch.path, 'step-zero');
+    const reported: number[] = [];
+
+    await trainRun(
+      createRunOptions(directory, {
+        spec: createTinySpec({ checkpointEverySteps: 5, evaluations: ['filters'] }),
+        onCheckpoint: async (info) => {
+          reported.push(info.step);
+        },
+      }),
+    );
+
+    assert.deepEqual(reported, [0, 5, 10, 12]);
+    const untrained = await loadCheckpoint(join(directory, checkpointFileName(0)));
+    assert.equal(untrained.step, 0);
+  });
+
   it('returns at once on cancel, without a checkpoint', async () => {
     const directory = join(scratch.path, 'cancel');
     let stepsDone = 0;

@@ -109,6 +109,10 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       },
       'training started',
     );
+    // The untrained network is the baseline every evaluation curve starts from.
+    if (run.step === 0 && options.spec.evaluations.length > 0) {
+      await saveCheckpoint(run);
+    }
 
     while (run.step < run.totalSteps) {
       // A step blocks the event loop; yielding here lets IPC messages
