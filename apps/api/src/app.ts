@@ -4,6 +4,7 @@ import { acceptEmptyJsonBodies } from './json-body.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { registerRoutes, type RouteDefinition } from './route.ts';
+import { evaluationRoutes } from './routes/evaluations.ts';
 import { healthRoutes } from './routes/health.ts';
 import { runRoutes } from './routes/runs.ts';
 import { sweepRoutes } from './routes/sweeps.ts';
@@ -24,6 +25,7 @@ export function buildApp(services: ApiServices): FastifyInstance {
   const routes: RouteDefinition[] = [
     ...healthRoutes(services),
     ...runRoutes(services),
+    ...evaluationRoutes(services),
     ...sweepRoutes(services),
     ...workerRoutes(services),
   ];

@@ -1,6 +1,10 @@
 import { createLogger, type Logger } from '@hourglass/common';
 import { createDatabase } from '@hourglass/db';
-import { createRedisConnection, createTrainingQueue } from '@hourglass/queue';
+import {
+  createEvaluationQueue,
+  createRedisConnection,
+  createTrainingQueue,
+} from '@hourglass/queue';
 import type { FastifyInstance } from 'fastify';
 import type { Redis, RedisOptions } from 'ioredis';
 
@@ -54,10 +58,16 @@ export async function startApiServer(
     connection: queueConnection,
     prefix: config.QUEUE_PREFIX,
   });
+  const evaluationQueue = createEvaluationQueue({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+  });
   const services: ApiServices = {
     db,
     redis,
     trainingQueue,
+    evaluationQueue,
+    artifactDir: config.ARTIFACT_DIR,
     queuePrefix: config.QUEUE_PREFIX,
     workerLostAfterMs: config.WORKER_LOST_AFTER_MS,
     sweepMaxRuns: config.SWEEP_MAX_RUNS,
@@ -74,6 +84,7 @@ export async function startApiServer(
     close: async () => {
       await app.close();
       await trainingQueue.close();
+      await evaluationQueue.close();
       // BullMQ leaves a connection it was handed open; ours are closed here.
       queueConnection.disconnect();
       redis.disconnect();

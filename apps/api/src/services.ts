@@ -1,6 +1,6 @@
 import type { Logger } from '@hourglass/common';
 import type { Database } from '@hourglass/db';
-import type { TrainRunPayload } from '@hourglass/queue';
+import type { EvaluateCheckpointPayload, TrainRunPayload } from '@hourglass/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -9,6 +9,9 @@ export interface ApiServices {
   db: Database;
   redis: Redis;
   trainingQueue: Queue<TrainRunPayload>;
+  evaluationQueue: Queue<EvaluateCheckpointPayload>;
+  /** Root of the artifact store, absolute; artifact rows hold paths relative to it. */
+  artifactDir: string;
   queuePrefix: string;
   /** A worker whose heartbeat is older than this is reported as lost. */
   workerLostAfterMs: number;

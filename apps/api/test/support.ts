@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { createSilentLogger } from '@hourglass/common';
 import { createDatabase, type Database } from '@hourglass/db';
-import { createRedisConnection, createTrainingQueue } from '@hourglass/queue';
+import {
+  createEvaluationQueue,
+  createRedisConnection,
+  createTrainingQueue,
+} from '@hourglass/queue';
 import type { FastifyInstance } from 'fastify';
 
 import { buildApp, type ApiServices } from '../src/index.ts';
@@ -34,7 +40,7 @@ export interface TestApi {
  * listens and fail fast, as during an outage.
  */
 export async function openTestApi(
-  options: { isRedisDown?: boolean; sweepMaxRuns?: number } = {},
+  options: { isRedisDown?: boolean; sweepMaxRuns?: number; artifactDir?: string } = {},
 ): Promise<TestApi> {
   const isRedisDown = options.isRedisDown ?? false;
   const redisUrl = isRedisDown ? DEAD_REDIS_URL : undefined;
@@ -45,16 +51,20 @@ export async function openTestApi(
   const redis = createRedisConnection(redisUrl, redisOptions);
   const queueConnection = createRedisConnection(redisUrl, redisOptions);
   const trainingQueue = createTrainingQueue({ connection: queueConnection, prefix });
+  const evaluationQueue = createEvaluationQueue({ connection: queueConnection, prefix });
   if (isRedisDown) {
     // The refused connections are expected here; they must not reach the console.
     redis.on('error', () => {});
     queueConnection.on('error', () => {});
     trainingQueue.on('error', () => {});
+    evaluationQueue.on('error', () => {});
   }
   const services: ApiServices = {
     db,
     redis,
     trainingQueue,
+    evaluationQueue,
+    artifactDir: options.artifactDir ?? join(tmpdir(), `hourglass-api-${prefix}`),
     queuePrefix: prefix,
     workerLostAfterMs: 30_000,
     sweepMaxRuns: options.sweepMaxRuns ?? 500,
@@ -74,8 +84,12 @@ export async function openTestApi(
     close: async () => {
       await app.close();
       await db.run.deleteMany({ where: { id: { in: runIds } } });
-      if (!isRedisDown) await trainingQueue.obliterate({ force: true });
+      if (!isRedisDown) {
+        await trainingQueue.obliterate({ force: true });
+        await evaluationQueue.obliterate({ force: true });
+      }
       await trainingQueue.close().catch(() => {});
+      await evaluationQueue.close().catch(() => {});
       queueConnection.disconnect();
       redis.disconnect();
       await db.$disconnect();

@@ -1,5 +1,7 @@
+export * from './artifacts.ts';
 export * from './checkpoints.ts';
 export * from './database.ts';
+export * from './evaluations.ts';
 export * from './metrics.ts';
 export * from './retry.ts';
 export * from './runs.ts';

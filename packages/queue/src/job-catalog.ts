@@ -8,6 +8,7 @@ import { z } from 'zod';
  */
 export const QUEUES = {
   training: 'hourglass-training',
+  evaluation: 'hourglass-evaluation',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -26,6 +27,27 @@ export const TRAINING_JOBS = { trainRun: 'train-run' } as const;
  * id is recognised as a duplicate instead of training again.
  */
 export const TRAINING_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export const EvaluateCheckpointPayload = z.object({
+  runId: z.uuid(),
+  checkpointId: z.uuid(),
+});
+export type EvaluateCheckpointPayload = z.output<typeof EvaluateCheckpointPayload>;
+
+/** Job names on the evaluation queue. */
+export const EVALUATION_JOBS = { evaluateCheckpoint: 'evaluate-checkpoint' } as const;
+
+/**
+ * Retry policy for evaluation jobs: one checkpoint's evaluations, which any
+ * worker may take. A crash or lost connection is retried; bad input (a
+ * missing stimulus file) is recorded on the evaluation row and not retried.
+ */
+export const EVALUATION_JOB_OPTIONS: JobsOptions = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 5_000 },
   removeOnComplete: { age: 24 * 3600 },
