@@ -34,6 +34,19 @@ describe('RunSpec', () => {
       checkpointEverySteps: 500,
       metricsEverySteps: 10,
       evaluations: [],
+      evaluation: {
+        featureDimensions: 9_000,
+        featureResize: 'bilinear',
+        probe: { trainImages: 5_000, testImages: 1_000, epochs: 20, weightDecay: 5e-4 },
+        neuralFit: {
+          methods: ['ridge', 'pls'],
+          folds: 5,
+          plsComponents: 25,
+          reliabilityThreshold: 0.7,
+        },
+        rsaImages: 500,
+        reconstructionImages: 16,
+      },
       seed: 0,
     });
   });
@@ -156,5 +169,38 @@ describe('RunSpec', () => {
     });
 
     assert.deepEqual([...paths].sort(), ['batchSize', 'model.channels', 'seed']);
+  });
+
+  test('neural fitting without a stimulus set is rejected at evaluation.neuralData', () => {
+    const paths = issuePaths({ ...minimal, evaluations: ['linear-probe', 'neural-fit'] });
+
+    assert.deepEqual(paths, ['evaluation.neuralData']);
+    const spec = RunSpec.parse({
+      ...minimal,
+      evaluations: ['neural-fit', 'task-generalization', 'rsa'],
+      evaluation: { neuralData: { format: 'hvm-hdf5', path: 'hvm.h5' } },
+    });
+    assert.deepEqual(spec.evaluation.neuralData, { format: 'hvm-hdf5', path: 'hvm.h5' });
+  });
+
+  test('bad evaluation settings are rejected at their field', () => {
+    const paths = issuePaths({
+      ...minimal,
+      evaluations: ['filters', 'filters', 'colour'],
+      evaluation: {
+        featureDimensions: 0,
+        neuralData: { format: 'mat', path: '' },
+        neuralFit: { methods: [] },
+      },
+    });
+
+    assert.deepEqual([...paths].sort(), [
+      'evaluation.featureDimensions',
+      'evaluation.neuralData.format',
+      'evaluation.neuralData.path',
+      'evaluation.neuralFit.methods',
+      'evaluations.2',
+    ]);
+    assert.deepEqual(issuePaths({ ...minimal, evaluations: ['rsa', 'rsa'] }), ['evaluations']);
   });
 });

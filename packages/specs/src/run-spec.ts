@@ -1,18 +1,9 @@
 import { z } from 'zod';
 
 import { DatasetSpec } from './dataset-spec.ts';
+import { EvaluationKind, EvaluationSettings, NEURAL_EVALUATIONS } from './evaluation-spec.ts';
 import { ModelSpec, checkModelSpec } from './model-spec.ts';
 import { LearningRateScheduleSpec, OptimizerSpec, ScheduleSpec } from './optimizer-spec.ts';
-
-/** Evaluations a run asks for at each checkpoint. */
-export const EvaluationKind = z.enum([
-  'linear-probe',
-  'rsa',
-  'neural-fit',
-  'filters',
-  'reconstructions',
-]);
-export type EvaluationKind = z.output<typeof EvaluationKind>;
 
 const RunSpecFields = z.object({
   name: z.string().min(1).max(200).optional(),
@@ -34,6 +25,7 @@ const RunSpecFields = z.object({
   checkpointEverySteps: z.number().int().positive().default(500),
   metricsEverySteps: z.number().int().positive().default(10),
   evaluations: z.array(EvaluationKind).default([]),
+  evaluation: EvaluationSettings.prefault({}),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(0),
 });
 
@@ -47,6 +39,21 @@ export const RunSpec = RunSpecFields.superRefine((spec, context) => {
       code: 'custom',
       path: ['imageSize'],
       message: `CIFAR-10 images are 32x32; got imageSize ${spec.imageSize}`,
+    });
+  }
+  const needsNeuralData = spec.evaluations.filter((kind) => NEURAL_EVALUATIONS.includes(kind));
+  if (needsNeuralData.length > 0 && spec.evaluation.neuralData === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['evaluation', 'neuralData'],
+      message: `${needsNeuralData.join(' and ')} need a neural stimulus set`,
+    });
+  }
+  if (new Set(spec.evaluations).size !== spec.evaluations.length) {
+    context.addIssue({
+      code: 'custom',
+      path: ['evaluations'],
+      message: 'lists an evaluation more than once',
     });
   }
   // Shapes the model cannot take at this image size, named by their field.
