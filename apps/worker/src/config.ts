@@ -16,6 +16,12 @@ const WorkerEnvironment = z.object({
     .enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
     .default('auto'),
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  /** The queues this worker takes jobs from, comma-separated. */
+  WORKER_QUEUES: z
+    .string()
+    .default('training,evaluation')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['training', 'evaluation'])).min(1)),
   /** How long a job's lock lasts without renewal before it may be taken as stalled. */
   LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How often this worker looks for stalled jobs of crashed workers. */

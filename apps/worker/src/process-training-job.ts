@@ -20,6 +20,7 @@ import { RunSpec } from '@hourglass/specs';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 
 import { checkRungs, loadEarlyStopping, type EarlyStop, type RungCheck } from './early-stopping.ts';
+import { queueCheckpointEvaluation, isEvaluatedStep } from './evaluation/queue-evaluation.ts';
 import { fillSweepSlots } from './sweep-slots.ts';
 import { TrainingProcess, type TrainingOutcome } from './training-process.ts';
 import type { WorkerServices } from './worker-services.ts';
@@ -106,6 +107,7 @@ async function trainJobRun(jobRun: JobRun): Promise<TrainingJobResult> {
   const stopping = await loadEarlyStopping(services, run.sweepId, logger);
   let rungCheck: RungCheck | undefined;
   let earlyStop: EarlyStop | undefined;
+  let totalSteps: number | undefined;
 
   const training = new TrainingProcess(
     {
@@ -118,6 +120,7 @@ async function trainJobRun(jobRun: JobRun): Promise<TrainingJobResult> {
     {
       onReady: async (ready) => {
         services.compute = { backend: ready.backend, device: ready.device };
+        totalSteps = ready.totalSteps;
         const started = await write(() =>
           startRun(db, run.id, { workerId: config.WORKER_ID, ...ready }),
         );
@@ -157,7 +160,7 @@ async function trainJobRun(jobRun: JobRun): Promise<TrainingJobResult> {
         if (earlyStop) training.stop('checkpoint-and-stop');
       },
       onCheckpoint: async (checkpoint) => {
-        await write(() =>
+        const row = await write(() =>
           recordCheckpoint(db, {
             runId: run.id,
             step: checkpoint.step,
@@ -167,6 +170,10 @@ async function trainJobRun(jobRun: JobRun): Promise<TrainingJobResult> {
           }),
         );
         logger.info({ step: checkpoint.step }, 'checkpoint saved');
+        // A checkpoint written only to hand the run back is not on the schedule.
+        if (isEvaluatedStep(spec, checkpoint.step, totalSteps)) {
+          await queueCheckpointEvaluation(services, spec, row);
+        }
       },
       onProgress: (step, totalSteps) => {
         void job.updateProgress({ step, totalSteps }).catch(() => undefined);
@@ -184,11 +191,12 @@ async function trainJobRun(jobRun: JobRun): Promise<TrainingJobResult> {
     services.activeRuns.delete(run.id);
   }
 
-  return settleOutcome({ job, token, services, runId: run.id, outcome, earlyStop, logger });
+  return settleOutcome({ job, spec, token, services, runId: run.id, outcome, earlyStop, logger });
 }
 
 interface Settlement {
   job: Job;
+  spec: RunSpec;
   token: string | undefined;
   services: WorkerServices;
   runId: string;
@@ -215,6 +223,9 @@ async function settleOutcome(settlement: Settlement): Promise<TrainingJobResult>
     if (outcome.stoppedBy === 'checkpoint-and-stop' && earlyStop) {
       // Even if a shutdown asked too, the run is over: the sweep dropped it.
       await write(() => stopRunEarly(db, runId, outcome.finalStep));
+      // Its last checkpoint is its result, and is evaluated like a final one.
+      const last = await write(() => findLatestCheckpoint(db, runId));
+      if (last) await queueCheckpointEvaluation(services, settlement.spec, last);
       logger.info(
         { step: outcome.finalStep, rung: earlyStop.rung, rank: earlyStop.rank },
         'run stopped early',

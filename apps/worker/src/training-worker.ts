@@ -9,6 +9,7 @@ import {
   retryWhileUnreachable,
 } from '@hourglass/db';
 import {
+  createEvaluationQueue,
   createRedisConnection,
   createTrainingQueue,
   QUEUES,
@@ -17,13 +18,19 @@ import {
 import { Worker } from 'bullmq';
 
 import type { WorkerConfig } from './config.ts';
+import type { EvaluationProcess } from './evaluation/evaluation-process.ts';
+import {
+  processEvaluationJob,
+  type EvaluationJobResult,
+} from './evaluation/process-evaluation-job.ts';
 import { processTrainingJob, type TrainingJobResult } from './process-training-job.ts';
 import type { TrainingProcess } from './training-process.ts';
 import type { WorkerServices } from './worker-services.ts';
 
 /** A started worker and the way to stop it. */
 export interface TrainingWorker {
-  worker: Worker;
+  /** The BullMQ worker of each queue this process takes jobs from. */
+  workers: Worker[];
   services: WorkerServices;
   /**
    * Stops taking jobs, asks running runs to checkpoint and go back to the
@@ -34,29 +41,40 @@ export interface TrainingWorker {
 }
 
 /**
- * Starts a worker on the training queue. One run trains at a time: training
- * uses the whole backend, so more throughput means more worker processes.
+ * Starts a worker on the training and evaluation queues (or those
+ * WORKER_QUEUES names). One run trains and one checkpoint is evaluated at
+ * a time, each in its own child process: more throughput means more
+ * worker processes.
  */
 export async function startTrainingWorker(
   config: WorkerConfig,
   logger: Logger = createLogger('hourglass-worker'),
 ): Promise<TrainingWorker> {
-  const workerLogger = logger.child({ worker: config.WORKER_ID, queue: QUEUES.training });
+  const workerLogger = logger.child({ worker: config.WORKER_ID });
   const db = createDatabase(config.DATABASE_URL);
   const activeRuns = new Map<string, TrainingProcess>();
+  const activeEvaluations = new Set<EvaluationProcess>();
   let isShuttingDown = false;
   const queueConnection = createRedisConnection(config.REDIS_URL);
   const trainingQueue = createTrainingQueue({
     connection: queueConnection,
     prefix: config.QUEUE_PREFIX,
   });
-  // Connection errors while Redis restarts are expected; the queue reconnects.
-  trainingQueue.on('error', (error) => workerLogger.warn({ err: error }, 'queue error'));
+  const evaluationQueue = createEvaluationQueue({
+    connection: queueConnection,
+    prefix: config.QUEUE_PREFIX,
+  });
+  // Connection errors while Redis restarts are expected; the queues reconnect.
+  for (const queue of [trainingQueue, evaluationQueue]) {
+    queue.on('error', (error) => workerLogger.warn({ err: error }, 'queue error'));
+  }
   const services: WorkerServices = {
     config,
     db,
     logger: workerLogger,
     trainingQueue,
+    evaluationQueue,
+    activeEvaluations,
     activeRuns,
     compute: { backend: config.HOURGLASS_BACKEND, device: 'unknown' },
     write: (work) => retryWhileUnreachable(work, workerLogger),
@@ -68,7 +86,7 @@ export async function startTrainingWorker(
       id: config.WORKER_ID,
       host: hostname(),
       pid: process.pid,
-      queues: [QUEUES.training],
+      queues: config.WORKER_QUEUES.map((name) => QUEUES[name]),
       ...services.compute,
     }),
   );
@@ -80,36 +98,45 @@ export async function startTrainingWorker(
     config.QUEUE_PREFIX,
   );
 
-  const connection = createRedisConnection(config.REDIS_URL);
-  const worker = new Worker<unknown, TrainingJobResult>(
-    QUEUES.training,
-    (job, token) => processTrainingJob(job, token, services),
-    {
-      connection,
-      prefix: config.QUEUE_PREFIX,
-      concurrency: 1,
-      lockDuration: config.LOCK_DURATION_MS,
-      stalledInterval: config.STALLED_INTERVAL_MS,
-      maxStalledCount: 1,
-    },
+  const connections = config.WORKER_QUEUES.map(() => createRedisConnection(config.REDIS_URL));
+  const workers = config.WORKER_QUEUES.map((name, i) =>
+    name === 'training'
+      ? new Worker<unknown, TrainingJobResult>(
+        QUEUES.training,
+        (job, token) => processTrainingJob(job, token, services),
+        jobOptions(config, connections[i]!),
+      )
+      : new Worker<unknown, EvaluationJobResult>(
+        QUEUES.evaluation,
+        (job, token) => processEvaluationJob(job, token, services),
+        jobOptions(config, connections[i]!),
+      ),
   );
-  worker.on('error', (error) => workerLogger.warn({ err: error }, 'worker error'));
-  worker.on('failed', (job, error) => {
-    workerLogger.info({ jobId: job?.id, reason: error.message }, 'job failed');
-  });
-  await worker.waitUntilReady();
-  workerLogger.info({ backend: config.HOURGLASS_BACKEND }, 'worker started');
+  for (const worker of workers) {
+    const queueLogger = workerLogger.child({ queue: worker.name });
+    worker.on('error', (error) => queueLogger.warn({ err: error }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      queueLogger.info({ jobId: job?.id, reason: error.message }, 'job failed');
+    });
+  }
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  workerLogger.info(
+    { backend: config.HOURGLASS_BACKEND, queues: config.WORKER_QUEUES },
+    'worker started',
+  );
 
   return {
-    worker,
+    workers,
     services,
     close: async () => {
       isShuttingDown = true;
       clearInterval(heartbeat);
       for (const training of activeRuns.values()) training.stop('checkpoint-and-stop');
+      // An evaluation keeps nothing worth saving midway: it is redone elsewhere.
+      for (const evaluation of activeEvaluations) evaluation.kill();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
-        worker.close().then(() => false),
+        Promise.all(workers.map((worker) => worker.close())).then(() => false),
         new Promise<boolean>((resolve) => {
           timer = setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS, true);
         }),
@@ -118,12 +145,13 @@ export async function startTrainingWorker(
       if (timedOut) {
         workerLogger.error({ runs: [...activeRuns.keys()] }, 'shutdown timed out; killing runs');
         for (const training of activeRuns.values()) training.kill();
-        await worker.close(true);
+        await Promise.all(workers.map((worker) => worker.close(true)));
       }
       await unsubscribe();
       await trainingQueue.close();
+      await evaluationQueue.close();
       queueConnection.disconnect();
-      connection.disconnect();
+      for (const connection of connections) connection.disconnect();
       await markWorkerStopped(db, config.WORKER_ID).catch((error: unknown) => {
         workerLogger.warn({ err: error }, 'could not mark the worker stopped');
       });
@@ -148,4 +176,17 @@ function startHeartbeat(services: WorkerServices, logger: Logger): NodeJS.Timeou
   }, config.HEARTBEAT_INTERVAL_MS);
   timer.unref();
   return timer;
+}
+
+// Both queues' jobs hold their lock while a child process works: the
+// same lock and stall settings govern them.
+function jobOptions(config: WorkerConfig, connection: ReturnType<typeof createRedisConnection>) {
+  return {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 1,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
+    maxStalledCount: 1,
+  };
 }

@@ -47,7 +47,13 @@ export async function startFleet(
   const artifactDir = await mkdtemp(join(tmpdir(), 'hourglass-worker-test-'));
   const logger = createSilentLogger();
   const api = await startApiServer(
-    loadApiConfig({ ...process.env, PORT: '0', QUEUE_PREFIX: prefix, ...apiEnv }),
+    loadApiConfig({
+      ...process.env,
+      PORT: '0',
+      QUEUE_PREFIX: prefix,
+      ARTIFACT_DIR: artifactDir,
+      ...apiEnv,
+    }),
     logger,
   );
   const worker = await startTrainingWorker(
@@ -97,6 +103,7 @@ export async function startFleet(
       await worker.close();
       await api.services.db.run.deleteMany({ where: { id: { in: runIds } } });
       await api.services.trainingQueue.obliterate({ force: true });
+      await api.services.evaluationQueue.obliterate({ force: true });
       await api.close();
       await rm(artifactDir, { recursive: true, force: true });
     },

@@ -1,3 +1,5 @@
+import { NotFoundError } from '@hourglass/common';
+
 import type { Database } from './database.ts';
 import type { Checkpoint } from './generated/client.ts';
 
@@ -44,4 +46,11 @@ export async function findLatestCheckpoint(
 ): Promise<Checkpoint | undefined> {
   const latest = await db.checkpoint.findFirst({ where: { runId }, orderBy: { step: 'desc' } });
   return latest ?? undefined;
+}
+
+/** Loads a checkpoint row or throws NotFoundError. */
+export async function getCheckpoint(db: Database, id: string): Promise<Checkpoint> {
+  const checkpoint = await db.checkpoint.findUnique({ where: { id } });
+  if (!checkpoint) throw new NotFoundError('checkpoint', id);
+  return checkpoint;
 }

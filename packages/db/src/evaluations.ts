@@ -16,7 +16,8 @@ export interface EvaluationResult {
   area?: string;
   method?: string;
   score: number | null;
-  details?: Prisma.InputJsonValue;
+  /** Everything else the evaluation computed; must be JSON (no NaN, no typed arrays). */
+  details?: Record<string, unknown>;
 }
 
 /** Statuses of an evaluation row. */
@@ -77,6 +78,26 @@ export async function markEvaluationRunning(
 }
 
 /**
+ * Puts running evaluations of a checkpoint back to pending: their worker
+ * stopped before finishing and another will take the job.
+ */
+export async function markEvaluationsRequeued(
+  db: Database,
+  target: EvaluationTarget,
+  kinds: readonly string[],
+): Promise<void> {
+  await db.evaluation.updateMany({
+    where: {
+      runId: target.runId,
+      step: target.step,
+      kind: { in: [...kinds] },
+      status: 'running',
+    },
+    data: { status: 'pending' },
+  });
+}
+
+/**
  * Stores an evaluation's results, replacing whatever rows this checkpoint
  * had for the kind (its placeholder, or the results of an earlier try), in
  * one transaction so a reader never sees a half-written set.
@@ -96,7 +117,7 @@ export async function recordEvaluationResults(
     method: result.method ?? '',
     status: 'succeeded',
     score: result.score !== null && Number.isFinite(result.score) ? result.score : null,
-    ...(result.details !== undefined ? { details: result.details } : {}),
+    ...(result.details !== undefined ? { details: toJson(result.details) } : {}),
     finishedAt,
   }));
   const [, written] = await db.$transaction([
@@ -153,4 +174,10 @@ export async function listEvaluations(
       { method: 'asc' },
     ],
   });
+}
+
+// A round trip through JSON turns NaN and Infinity into null, as JSON has
+// neither, and typed arrays into plain objects.
+function toJson(details: Record<string, unknown>): Prisma.InputJsonObject {
+  return JSON.parse(JSON.stringify(details)) as Prisma.InputJsonObject;
 }

@@ -69,25 +69,11 @@ export async function restoreCheckpoint(
 ): Promise<void> {
   const fail = (message: string) =>
     new DataFormatError(checkpoint.info.path, message);
-  if (checkpoint.modelFamily !== model.family) {
-    throw fail(`holds a ${checkpoint.modelFamily} model, not ${model.family}`);
-  }
   if (checkpoint.optimizerClass !== optimizer.getClassName()) {
     throw fail(
       `holds ${checkpoint.optimizerClass} state, not ${optimizer.getClassName()}`,
     );
   }
-
-  const byName = new Map(
-    checkpoint.modelWeights.map((tensor) => [tensor.name, tensor]),
-  );
-  const weights = model.variables.map((variable, i) => {
-    const name = model.variableNames[i]!;
-    const saved = byName.get(name);
-    if (saved === undefined) throw fail(`has no weights for ${name}`);
-    assertShape(saved, variable.shape, fail);
-    return saved;
-  });
   const slots = checkpoint.optimizerWeights.filter(({ name }) => name !== 'iter');
   if (slots.length === checkpoint.optimizerWeights.length) {
     throw fail('has no optimizer iteration count');
@@ -103,9 +89,7 @@ export async function restoreCheckpoint(
     assertShape(slot, model.variables[i % model.variables.length]!.shape, fail);
   });
 
-  model.variables.forEach((variable, i) => {
-    tf.tidy(() => variable.assign(toTensor(weights[i]!)));
-  });
+  restoreModelWeights(checkpoint, model);
   const named = checkpoint.optimizerWeights.map((saved) => ({
     name: saved.name,
     tensor: toTensor(saved),
@@ -115,6 +99,36 @@ export async function restoreCheckpoint(
   // rounding (about 1e-7), not bit for bit.
   await optimizer.setWeights(named);
   tf.dispose(named.map(({ tensor }) => tensor));
+}
+
+/**
+ * Loads only a checkpoint's model weights into `model`, as evaluating a
+ * checkpoint needs. Throws DataFormatError when the checkpoint holds
+ * another family or a weight is missing or of another shape.
+ */
+export function restoreModelWeights(
+  checkpoint: LoadedCheckpoint,
+  model: VisionModel,
+): void {
+  const fail = (message: string) =>
+    new DataFormatError(checkpoint.info.path, message);
+  if (checkpoint.modelFamily !== model.family) {
+    throw fail(`holds a ${checkpoint.modelFamily} model, not ${model.family}`);
+  }
+
+  const byName = new Map(
+    checkpoint.modelWeights.map((tensor) => [tensor.name, tensor]),
+  );
+  const weights = model.variables.map((variable, i) => {
+    const name = model.variableNames[i]!;
+    const saved = byName.get(name);
+    if (saved === undefined) throw fail(`has no weights for ${name}`);
+    assertShape(saved, variable.shape, fail);
+    return saved;
+  });
+  model.variables.forEach((variable, i) => {
+    tf.tidy(() => variable.assign(toTensor(weights[i]!)));
+  });
 }
 
 async function readTensor(
