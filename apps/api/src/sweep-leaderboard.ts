@@ -1,8 +1,10 @@
 import {
   listSweepRuns,
+  readEvaluationScores,
   readLastMetricValues,
   type Database,
-  type RunMetricLookup,
+  type RunEvaluationScore,
+  type RunMetricValue,
   type Sweep,
 } from '@hourglass/db';
 import {
@@ -14,12 +16,29 @@ import {
 
 import type { LeaderboardEntryView } from './sweep-views.ts';
 
-/**
- * Where a metric's values come from. Every name is a training metric for
- * now; evaluation scores, once stored, get their own lookup here.
- */
-function chooseMetricLookup(_metric: string): RunMetricLookup {
-  return readLastMetricValues;
+/** Leaderboard metrics named `eval:<kind>` rank by an evaluation score. */
+export const EVALUATION_METRIC_PREFIX = 'eval:';
+
+/** Narrows an evaluation metric to one layer, area, method or checkpoint step. */
+export interface EvaluationFilter {
+  layer?: string;
+  area?: string;
+  method?: string;
+  step?: number;
+}
+
+// Training metrics are read from the metric points; `eval:` metrics from
+// the evaluation rows, best over whatever the filter leaves free.
+async function readValues(
+  db: Database,
+  sweepId: string,
+  request: LeaderboardRequest,
+): Promise<(RunMetricValue & Partial<RunEvaluationScore>)[]> {
+  if (!request.metric.startsWith(EVALUATION_METRIC_PREFIX)) {
+    return readLastMetricValues(db, sweepId, request.metric);
+  }
+  const kind = request.metric.slice(EVALUATION_METRIC_PREFIX.length);
+  return readEvaluationScores(db, sweepId, { kind, mode: request.mode, ...request.evaluation });
 }
 
 /** What a leaderboard ranks by, and how many entries it shows. */
@@ -27,12 +46,13 @@ export interface LeaderboardRequest {
   metric: string;
   mode: MetricMode;
   limit: number;
+  evaluation?: EvaluationFilter;
 }
 
 /**
- * A sweep's runs ranked by the last value of a metric, best first, each
- * with its varied parameters; runs that have not logged the metric come
- * last, unranked.
+ * A sweep's runs ranked by the last value of a training metric, or by an
+ * evaluation score at a checkpoint, best first, each with its varied
+ * parameters; runs without a value come last, unranked.
  */
 export async function buildLeaderboard(
   db: Database,
@@ -40,10 +60,9 @@ export async function buildLeaderboard(
   request: LeaderboardRequest,
 ): Promise<LeaderboardEntryView[]> {
   const spec = SweepSpec.parse(sweep.spec);
-  const lookup = chooseMetricLookup(request.metric);
   const [runs, values] = await Promise.all([
     listSweepRuns(db, sweep.id),
-    lookup(db, sweep.id, request.metric),
+    readValues(db, sweep.id, request),
   ]);
   const valueByRun = new Map(values.map((reading) => [reading.runId, reading]));
 
@@ -59,6 +78,10 @@ export async function buildLeaderboard(
       parameters: readVariedParameters(spec, run.spec),
       value: reading?.value ?? null,
       valueStep: reading?.step ?? null,
+      source:
+        reading?.layer === undefined
+          ? null
+          : { layer: reading.layer, area: reading.area ?? '', method: reading.method ?? '' },
     };
   });
   return rankByMetric(entries, request.mode)

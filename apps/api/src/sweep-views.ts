@@ -55,6 +55,8 @@ export const LeaderboardEntryView = z.object({
   /** The run's last value of the metric, and the step it is from. */
   value: z.number().nullable(),
   valueStep: z.number().int().nullable(),
+  /** For an evaluation metric: the layer, area and method the value is from. */
+  source: z.object({ layer: z.string(), area: z.string(), method: z.string() }).nullable(),
 });
 export type LeaderboardEntryView = z.output<typeof LeaderboardEntryView>;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { getRun, recordMetrics } from '@hourglass/db';
+import { getRun, recordCheckpoint, recordEvaluationResults, recordMetrics } from '@hourglass/db';
 import { createRedisConnection, subscribeCancels } from '@hourglass/queue';
 import { toJobPriority, type SweepSpecInput } from '@hourglass/sweeps';
 
@@ -32,6 +32,7 @@ interface LeaderboardBody extends SweepBody {
       parameters: Record<string, unknown>;
       value: number | null;
       valueStep: number | null;
+      source: { layer: string; area: string; method: string } | null;
     }[];
   };
 }
@@ -250,6 +251,54 @@ describe('GET /v1/sweeps/:id', () => {
     assert.deepEqual(
       board.leaderboard.entries.map((entry) => entry.runId),
       [b, a],
+    );
+  });
+
+  test('?metric=eval:<kind> ranks by an evaluation score at a chosen checkpoint', async () => {
+    const sweep = await createdSweep();
+    const [a, b, c] = sweep.runIds as [string, string, string];
+    const probe = async (runId: string, step: number, scores: [string, number][]) => {
+      const checkpoint = await recordCheckpoint(api.db, {
+        runId,
+        step,
+        location: `runs/${runId}/step-${step}.ckpt`,
+        sizeBytes: 1,
+        sha256: 'x',
+      });
+      await recordEvaluationResults(
+        api.db,
+        { runId, checkpointId: checkpoint.id, step },
+        'linear-probe',
+        scores.map(([layer, score]) => ({ layer, score })),
+      );
+    };
+    await probe(a, 0, [['conv1', 0.9], ['conv2', 0.1]]);
+    await probe(a, 20, [['conv1', 0.3], ['conv2', 0.4]]);
+    await probe(b, 20, [['conv1', 0.5], ['conv2', 0.2]]);
+    await probe(c, 0, [['conv1', 0.2], ['conv2', 0.25]]);
+
+    const latest = await showSweep(sweep.id, '?metric=eval:linear-probe');
+    const entries = latest.leaderboard.entries;
+    assert.equal(latest.leaderboard.mode, 'max');
+    assert.deepEqual(
+      entries.slice(0, 3).map((entry) => [entry.runId, entry.value, entry.valueStep]),
+      [
+        [b, 0.5, 20],
+        [a, 0.4, 20],
+        [c, 0.25, 0],
+      ],
+    );
+    assert.deepEqual(entries[1]!.source, { layer: 'conv2', area: '', method: '' });
+
+    const atStart = await showSweep(sweep.id, '?metric=eval:linear-probe&layer=conv1&step=0');
+    assert.deepEqual(
+      atStart.leaderboard.entries.map((entry) => [entry.runId, entry.rank, entry.value]),
+      [
+        [a, 1, 0.9],
+        [c, 2, 0.2],
+        [b, null, null],
+        [sweep.runIds[3], null, null],
+      ],
     );
   });
 

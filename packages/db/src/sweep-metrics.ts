@@ -78,3 +78,54 @@ export async function readRungValues(db: Database, query: RungQuery): Promise<Ru
         WHERE reached."runId" = r.id AND reached.name = ${metric} AND reached.step >= ${step}
       )`;
 }
+
+/** Which evaluation score ranks a sweep's runs. */
+export interface EvaluationScoreQuery {
+  kind: string;
+  /** Unset fields are free: the best matching score counts. */
+  layer?: string;
+  area?: string;
+  method?: string;
+  /** The checkpoint step; by default each run's latest evaluated one. */
+  step?: number;
+  mode: 'min' | 'max';
+}
+
+/** A run's evaluation score, and the layer, area and method it came from. */
+export interface RunEvaluationScore extends RunMetricValue {
+  layer: string;
+  area: string;
+  method: string;
+}
+
+/**
+ * One evaluation score per run of a sweep: among its succeeded rows that
+ * match the query, those of the chosen (or latest) checkpoint, and of
+ * those the best by `mode`.
+ */
+export async function readEvaluationScores(
+  db: Database,
+  sweepId: string,
+  query: EvaluationScoreQuery,
+): Promise<RunEvaluationScore[]> {
+  const rows = await db.evaluation.findMany({
+    where: {
+      run: { sweepId },
+      kind: query.kind,
+      status: 'succeeded',
+      score: { not: null },
+      ...(query.layer !== undefined ? { layer: query.layer } : {}),
+      ...(query.area !== undefined ? { area: query.area } : {}),
+      ...(query.method !== undefined ? { method: query.method } : {}),
+      ...(query.step !== undefined ? { step: query.step } : {}),
+    },
+    orderBy: [{ runId: 'asc' }, { step: 'desc' }, { score: query.mode === 'max' ? 'desc' : 'asc' }],
+    select: { runId: true, step: true, score: true, layer: true, area: true, method: true },
+  });
+  const best = new Map<string, RunEvaluationScore>();
+  for (const row of rows) {
+    if (best.has(row.runId)) continue;
+    best.set(row.runId, { ...row, value: row.score! });
+  }
+  return [...best.values()];
+}

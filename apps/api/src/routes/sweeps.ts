@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { REDIS_TIMEOUT_MS, signalCancels } from '../queue-signals.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
 import type { ApiServices } from '../services.ts';
-import { buildLeaderboard } from '../sweep-leaderboard.ts';
+import { buildLeaderboard, EVALUATION_METRIC_PREFIX } from '../sweep-leaderboard.ts';
 import {
   CreatedSweepView,
   SweepDetailView,
@@ -33,10 +33,18 @@ const SweepListQuery = z.object({
 });
 
 const SweepQuery = z.object({
-  /** The metric to rank by; by default the early-stopping metric, else loss/total. */
+  /**
+   * The metric to rank by: a training metric (by default the early-stopping
+   * metric, else loss/total), or `eval:<kind>` for an evaluation score.
+   */
   metric: z.string().min(1).max(200).optional(),
   mode: z.enum(['min', 'max']).optional(),
   limit: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** With an `eval:` metric: the layer, area, method and checkpoint step. */
+  layer: z.string().optional(),
+  area: z.string().optional(),
+  method: z.string().optional(),
+  step: z.coerce.number().int().min(0).optional(),
 });
 
 const badRequest = { description: 'invalid input; names the fields', schema: ErrorView };
@@ -138,8 +146,17 @@ export function sweepRoutes(services: ApiServices): RouteDefinition[] {
       const { sweep, view } = await viewOf(params.id);
       const stopping = view.spec.earlyStopping;
       const metric = query.metric ?? stopping?.metric ?? 'loss/total';
-      const mode = query.mode ?? stopping?.mode ?? 'min';
-      const entries = await buildLeaderboard(db, sweep, { metric, mode, limit: query.limit });
+      const isEvaluation = metric.startsWith(EVALUATION_METRIC_PREFIX);
+      // Evaluation scores are better higher, but for reconstruction error.
+      const evaluationMode = metric.endsWith(':reconstructions') ? 'min' : 'max';
+      const mode = query.mode ?? (isEvaluation ? evaluationMode : stopping?.mode ?? 'min');
+      const { layer, area, method, step } = query;
+      const entries = await buildLeaderboard(db, sweep, {
+        metric,
+        mode,
+        limit: query.limit,
+        ...(isEvaluation ? { evaluation: { layer, area, method, step } } : {}),
+      });
       return { ...view, leaderboard: { metric, mode, entries } };
     },
   });
