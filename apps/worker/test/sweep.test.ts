@@ -73,6 +73,22 @@ describe('a sweep trained by a worker', () => {
     }
   }
 
+  /** Waits until the run's filters evaluation at `step` has succeeded. */
+  async function waitForEvaluation(runId: string, step: number, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await fleet.api.app.inject({
+        url: `/v1/runs/${runId}/evaluations?kind=filters&step=${step}`,
+      });
+      const rows: { status: string }[] = response.json().evaluations;
+      if (rows.some((row) => row.status === 'succeeded')) return;
+      if (Date.now() > deadline) {
+        throw new Error(`no filters evaluation of ${runId} at step ${step}: ${response.body}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   async function getRuns(ids: readonly string[]): Promise<RunBody[]> {
     return Promise.all(ids.map((id) => fleet.getRun(id) as unknown as Promise<RunBody>));
   }
@@ -107,6 +123,7 @@ describe('a sweep trained by a worker', () => {
         schedule: { unit: 'steps', steps: 60 },
         checkpointEverySteps: 20,
         metricsEverySteps: 5,
+        evaluations: ['filters'],
       });
       const submitted = await submitSweep({
         name: 'worker sweep, early stopping',
@@ -131,6 +148,7 @@ describe('a sweep trained by a worker', () => {
       const checkpoints: { step: number; location: string }[] = listed.json().checkpoints;
       assert.equal(checkpoints.at(-1)?.step, stuck!.step);
       await access(join(fleet.artifactDir, checkpoints.at(-1)!.location));
+      await waitForEvaluation(stuckId, stuck!.step);
 
       assert.deepEqual(sweep.counts.stopped_early, 1);
       assert.deepEqual(
