@@ -202,5 +202,7 @@ describe('RunSpec', () => {
       'evaluations.2',
     ]);
     assert.deepEqual(issuePaths({ ...minimal, evaluations: ['rsa', 'rsa'] }), ['evaluations']);
+    const classifier = { model: { family: 'alexnet' }, evaluations: ['reconstructions'] };
+    assert.deepEqual(issuePaths(classifier), ['evaluations']);
   });
 });

@@ -49,6 +49,13 @@ export const RunSpec = RunSpecFields.superRefine((spec, context) => {
       message: `${needsNeuralData.join(' and ')} need a neural stimulus set`,
     });
   }
+  if (spec.model.family === 'alexnet' && spec.evaluations.includes('reconstructions')) {
+    context.addIssue({
+      code: 'custom',
+      path: ['evaluations'],
+      message: 'alexnet is a classifier and makes no reconstructions',
+    });
+  }
   if (new Set(spec.evaluations).size !== spec.evaluations.length) {
     context.addIssue({
       code: 'custom',
