@@ -3,9 +3,9 @@
  * for a whole batch, which would starve BullMQ's lock renewal in the
  * worker, so it runs here; the worker keeps the database and the queue.
  */
-import { createLogger, HourglassError, toError } from '@hourglass/common';
+import { createLogger, HourglassError, toError, type Logger } from '@hourglass/common';
 import { resolveBackend, type BackendPreference } from '@hourglass/compute';
-import { loadDataset } from '@hourglass/data';
+import { openDataset, type BadImageReport } from '@hourglass/data';
 import { computeTotalSteps, trainRun, type StopRequest } from '@hourglass/training';
 
 import type { ChildMessage, ParentMessage } from './training-messages.ts';
@@ -39,9 +39,23 @@ function sendAndWait(message: WithoutId<AckedMessage>): Promise<void> {
   });
 }
 
+// A folder's bad image under onBadImage 'skip' is logged with its file,
+// once, and the run goes on. Under 'fail' the run fails with a
+// DataFormatError naming the file, logged as 'training failed' below.
+function logBadImage(runLogger: Logger, report: BadImageReport): void {
+  if (report.action !== 'skipped') return;
+  runLogger.warn({ file: report.file, err: report.error }, 'bad image skipped');
+}
+
 async function train(start: StartMessage): Promise<void> {
   const backend = await resolveBackend(start.backend as BackendPreference, logger);
-  const dataset = await loadDataset(start.spec.dataset, { imageSize: start.spec.imageSize });
+  // In-memory kinds are loaded whole; an image folder is only indexed here
+  // and decoded batch by batch as trainRun reads it.
+  const runLogger = logger.child({ runId: start.runId });
+  const dataset = await openDataset(start.spec.dataset, {
+    imageSize: start.spec.imageSize,
+    reportBadImage: (report) => logBadImage(runLogger, report),
+  });
   const totalSteps = computeTotalSteps(start.spec, dataset.train.count);
 
   // The worker claims the run in Postgres only now that the backend is known.

@@ -19,6 +19,13 @@ export interface ImageSource {
    */
   readonly readAheadBatches: number;
   /**
+   * The split's images when they are all held in memory (an ImageSet
+   * wrapped by createImageSetSource); absent for a source that decodes
+   * files. Lets a caller that needs every pixel at once (colorization's
+   * class rebalancing) use them without reading batches.
+   */
+  readonly imageSet?: ImageSet;
+  /**
    * The images at `indices`, scaled to [0, 1]. `augmentSeed` seeds any
    * random augmentation, so the same seed gives the same pixels; sources
    * that do not augment ignore it.
@@ -34,6 +41,7 @@ export function createImageSetSource(set: ImageSet): ImageSource {
     width: set.width,
     channels: set.channels,
     readAheadBatches: 0,
+    imageSet: set,
     readBatch: async (indices) => gatherBatch(set, indices),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * Shared fixtures for this package's tests (not exported): a tiny run
- * spec, its generated dataset and scratch directories.
+ * spec, its generated dataset, a small image folder and scratch
+ * directories.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createSilentLogger } from '@hourglass/common';
 import { createGeneratedDataset, type Dataset } from '@hourglass/data';
+import { gradientImage, writeImageFolder } from '@hourglass/data/testing';
 import { RunSpec, type RunSpecInput } from '@hourglass/specs';
 
 import type { TrainRunOptions } from './train-run.ts';
@@ -39,6 +41,28 @@ export function createTinySpec(overrides: Partial<RunSpecInput> = {}): RunSpec {
 /** The generated dataset the tiny spec names, at another size if asked. */
 export function createTinyDataset(imageSize = 16): Dataset {
   return createGeneratedDataset({ seed: 1, trainSize: 64, testSize: 8, imageSize });
+}
+
+/** Classes of the tiny folder, and images in each. */
+export const TINY_FOLDER_CLASSES = ['ant', 'bee', 'cat'];
+export const TINY_FOLDER_IMAGES_PER_CLASS = 8;
+
+/**
+ * Writes a folder of 24 small images in 3 classes, half PNG and half JPEG,
+ * of sizes around 20 pixels (so 16-pixel crops are resized and cropped),
+ * into `root`. The image named by `badImage` ('<class>/<file>') is
+ * overwritten with bytes that no decoder accepts. Batches of 8 make 3
+ * per epoch.
+ */
+export async function writeTinyImageFolder(root: string, badImage?: string): Promise<void> {
+  const images = TINY_FOLDER_CLASSES.flatMap((className, label) =>
+    Array.from({ length: TINY_FOLDER_IMAGES_PER_CLASS }, (_, i) => {
+      const fileName = `${i}.${i % 2 === 0 ? 'png' : 'jpg'}`;
+      return gradientImage(className, fileName, 20 + (i % 3), 18 + label, label * 40 + i);
+    }),
+  );
+  await writeImageFolder(root, images);
+  if (badImage !== undefined) await writeFile(join(root, badImage), 'not an image at all');
 }
 
 /** trainRun options for the tiny spec, writing into `checkpointDir`. */

@@ -2,7 +2,9 @@
  * The training loop every model family shares: seeded model and data
  * order, one optimizer update per batch, metrics in batches, checkpoints
  * on a schedule, and a resumed run that continues exactly where its
- * checkpoint left off.
+ * checkpoint left off. Batches come from a BatchSource, so an image
+ * folder is decoded ahead of the model while an in-memory dataset is
+ * gathered batch by batch as before.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -15,18 +17,20 @@ import {
   deriveSeed,
 } from '@hourglass/common';
 import type { Logger } from '@hourglass/common';
-import { createBatchSampler, gatherBatch } from '@hourglass/data';
-import type { BatchPosition, BatchSampler, Dataset } from '@hourglass/data';
-import { createModel, prepareModelContext, type VisionModel } from '@hourglass/models';
+import { createBatchSource } from '@hourglass/data';
+import type { BatchSource, Dataset, StreamingDataset } from '@hourglass/data';
+import { createModel, prepareModelContext } from '@hourglass/models';
+import type { ModelContext, VisionModel } from '@hourglass/models';
 import type { RunSpec } from '@hourglass/specs';
 
-import type { CheckpointInfo } from './checkpoint.ts';
+import type { CheckpointInfo, LoadedCheckpoint } from './checkpoint.ts';
 import { loadCheckpoint, writeCheckpoint } from './checkpoint-file.ts';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint-state.ts';
 import { MetricsBuffer, type MetricPoint } from './metrics-buffer.ts';
 import { computeLearningRate, computeTotalSteps } from './schedule.ts';
 import { fingerprintSpec } from './spec-fingerprint.ts';
 import { runTrainStep } from './train-step.ts';
+import { readHeldOutBatches, readTrainingSample, toRunDataset } from './training-data.ts';
 import { createTrainingOptimizer } from './training-optimizer.ts';
 import type { TrainingOptimizer } from './training-optimizer.ts';
 
@@ -39,11 +43,12 @@ export interface TrainRunOptions {
   /** The parsed spec, as stored: it is trusted here. */
   spec: RunSpec;
   /**
-   * The loaded dataset; its training images must be imageSize square.
-   * Families that predict labels are scored on its test split at every
-   * scheduled checkpoint and at the end ('validation/top1').
+   * The dataset, in memory (loadDataset) or streamed (openDataset); its
+   * training images must be imageSize square. Families that predict
+   * labels are scored on its test split (else its validation split) at
+   * every scheduled checkpoint and at the end ('validation/top1').
    */
-  dataset: Dataset;
+  dataset: Dataset | StreamingDataset;
   /** Where step-<step>.ckpt files go. */
   checkpointDir: string;
   /** A checkpoint file of this run to continue from. */
@@ -88,18 +93,28 @@ export interface TrainRunResult {
  * Trains `spec`'s model on `dataset.train` until the schedule's end or a
  * stop request. Throws TrainingError when the loss becomes NaN or
  * infinite, DataFormatError when `resumeFrom` is unreadable or does not
- * fit.
+ * fit, or when an image folder set to fail on bad images meets one.
  */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
-  assertDatasetFits(options.spec, options.dataset);
-  const model = createModel(
-    options.spec,
-    prepareModelContext(options.spec, options.dataset.train.images),
-  );
-  const optimizer = createTrainingOptimizer(options.spec.optimizer);
+  const { spec } = options;
+  const dataset = toRunDataset(options.dataset);
+  assertDatasetFits(spec, dataset);
+  const checkpoint = await loadResumeCheckpoint(options);
+
+  // Opened first, so the first batches decode while the model is built.
+  const batches = createBatchSource({
+    source: dataset.train,
+    batchSize: spec.batchSize,
+    seed: deriveSeed(spec.seed, 'data-order'),
+    position: checkpoint?.samplerPosition,
+  });
+  let model: VisionModel | undefined;
+  let optimizer: TrainingOptimizer | undefined;
 
   try {
-    const run = await openRun(options, model, optimizer);
+    model = createModel(spec, await prepareContext(spec, dataset));
+    optimizer = createTrainingOptimizer(spec.optimizer);
+    const run = await openRun({ options, dataset, checkpoint, model, optimizer, batches });
     run.logger.info(
       {
         step: run.step,
@@ -130,7 +145,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         return finishRun(run, 'checkpoint-and-stop');
       }
 
-      trainNextBatch(run);
+      await trainNextBatch(run);
       const { step } = run;
       options.onProgress?.(step, run.totalSteps);
       if (step % options.spec.checkpointEverySteps === 0 && step < run.totalSteps) {
@@ -144,20 +159,23 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     await flushMetrics(run);
     return finishRun(run);
   } finally {
-    optimizer.dispose();
-    model.dispose();
+    optimizer?.dispose();
+    model?.dispose();
+    await batches.close();
   }
 }
 
 // Everything one trainRun call works with, shared by the steps below.
 interface RunState {
   options: TrainRunOptions;
+  dataset: StreamingDataset;
   logger: Logger;
   totalSteps: number;
   specFingerprint: string;
   model: VisionModel;
   optimizer: TrainingOptimizer;
-  sampler: BatchSampler;
+  /** Its position is that of the batches trained on so far. */
+  batches: BatchSource;
   metrics: MetricsBuffer;
   /** Updates done so far, counting those before a resume. */
   step: number;
@@ -168,44 +186,56 @@ interface RunState {
   stepSeconds: number;
 }
 
-// Sets up a fresh run, or restores one from options.resumeFrom.
-async function openRun(
+// The checkpoint options.resumeFrom names, checked against the spec
+// before anything is built or read for it.
+async function loadResumeCheckpoint(
   options: TrainRunOptions,
-  model: VisionModel,
-  optimizer: TrainingOptimizer,
-): Promise<RunState> {
-  const { runId, spec, dataset } = options;
-  const specFingerprint = fingerprintSpec(spec);
-  let step = 0;
-  let position: BatchPosition = { epoch: 0, batchInEpoch: 0 };
+): Promise<LoadedCheckpoint | undefined> {
+  if (options.resumeFrom === undefined) return undefined;
 
-  if (options.resumeFrom !== undefined) {
-    const checkpoint = await loadCheckpoint(options.resumeFrom);
-    if (checkpoint.specFingerprint !== specFingerprint) {
-      throw new TrainingError(
-        `${options.resumeFrom} was written for a different spec ` +
-          `than run ${runId}'s`,
-      );
-    }
-    await restoreCheckpoint(checkpoint, model, optimizer);
-    step = checkpoint.step;
-    position = checkpoint.samplerPosition;
+  const checkpoint = await loadCheckpoint(options.resumeFrom);
+  if (checkpoint.specFingerprint !== fingerprintSpec(options.spec)) {
+    throw new TrainingError(
+      `${options.resumeFrom} was written for a different spec ` +
+        `than run ${options.runId}'s`,
+    );
   }
+  return checkpoint;
+}
 
-  const sampler = createBatchSampler({
-    count: dataset.train.count,
-    batchSize: spec.batchSize,
-    seed: deriveSeed(spec.seed, 'data-order'),
-    position,
-  });
+// What the model needs from the training images. Only colorization
+// reads them (class rebalancing), so the others are spared reading a
+// streamed split's sample.
+async function prepareContext(spec: RunSpec, dataset: StreamingDataset): Promise<ModelContext> {
+  const images =
+    spec.model.family === 'colorization'
+      ? await readTrainingSample(dataset.train, deriveSeed(spec.seed, 'context'))
+      : new Uint8Array(0);
+  return prepareModelContext(spec, images);
+}
+
+// Sets up a fresh run, or restores one from its checkpoint.
+async function openRun(parts: {
+  options: TrainRunOptions;
+  dataset: StreamingDataset;
+  checkpoint: LoadedCheckpoint | undefined;
+  model: VisionModel;
+  optimizer: TrainingOptimizer;
+  batches: BatchSource;
+}): Promise<RunState> {
+  const { options, dataset, checkpoint, model, optimizer, batches } = parts;
+  if (checkpoint !== undefined) await restoreCheckpoint(checkpoint, model, optimizer);
+  const step = checkpoint?.step ?? 0;
+
   return {
     options,
-    logger: options.logger.child({ runId }),
-    totalSteps: computeTotalSteps(spec, dataset.train.count),
-    specFingerprint,
+    dataset,
+    logger: options.logger.child({ runId: options.runId }),
+    totalSteps: computeTotalSteps(options.spec, dataset.train.count),
+    specFingerprint: fingerprintSpec(options.spec),
     model,
     optimizer,
-    sampler,
+    batches,
     metrics: new MetricsBuffer(),
     step,
     // The checkpoint resumed from already holds the starting step.
@@ -216,14 +246,16 @@ async function openRun(
   };
 }
 
-// One optimizer update on the sampler's next batch, and its metrics.
-function trainNextBatch(run: RunState): void {
-  const { spec, dataset } = run.options;
+// One optimizer update on the source's next batch, and its metrics. The
+// time counted includes any wait for the batch: a data stall is part of
+// the throughput a run sees.
+async function trainNextBatch(run: RunState): Promise<void> {
+  const { spec } = run.options;
   const startedAt = performance.now();
 
   const learningRate = computeLearningRate(spec, run.step, run.totalSteps);
   run.optimizer.setLearningRate(learningRate);
-  const batch = gatherBatch(dataset.train, run.sampler.nextBatch());
+  const batch = await run.batches.nextBatch();
   const context = {
     model: run.model,
     optimizer: run.optimizer,
@@ -261,14 +293,14 @@ async function saveCheckpoint(
   run: RunState,
   options: { isStopping?: boolean } = {},
 ): Promise<void> {
-  const validation = options.isStopping ? undefined : measureValidation(run);
+  const validation = options.isStopping ? undefined : await measureValidation(run);
   if (validation !== undefined) run.metrics.recordValues(run.step, validation);
 
   const checkpoint = await captureCheckpoint({
     runId: run.options.runId,
     step: run.step,
     specFingerprint: run.specFingerprint,
-    samplerPosition: run.sampler.position,
+    samplerPosition: run.batches.position,
     model: run.model,
     optimizer: run.optimizer,
   });
@@ -308,20 +340,21 @@ export const VALIDATION_IMAGE_LIMIT = 2_048;
 
 // The held-out metrics of a model that predicts labels (the supervised
 // baseline's top-1), as 'validation/<name>', averaged over the first
-// VALIDATION_IMAGE_LIMIT test images; undefined for other models. Scoring
-// all 10,000 CIFAR-10 test images would add minutes to every checkpoint;
-// the evaluations score the full split.
-function measureValidation(run: RunState): Record<string, number> | undefined {
-  const { model } = run;
-  const { dataset, spec } = run.options;
-  const count = Math.min(dataset.test.count, VALIDATION_IMAGE_LIMIT);
-  if (model.computeValidationMetrics === undefined || count === 0) return undefined;
+// VALIDATION_IMAGE_LIMIT test images (validation images for a dataset
+// without a test split); undefined for other models or without either.
+// Scoring all 10,000 CIFAR-10 test images would add minutes to every
+// checkpoint; the evaluations score the full split.
+async function measureValidation(run: RunState): Promise<Record<string, number> | undefined> {
+  const { model, dataset } = run;
+  const heldOut = dataset.test ?? dataset.validation;
+  const count = Math.min(heldOut?.count ?? 0, VALIDATION_IMAGE_LIMIT);
+  if (model.computeValidationMetrics === undefined || heldOut === undefined || count === 0) {
+    return undefined;
+  }
 
   const sums: Record<string, number> = {};
-  for (let start = 0; start < count; start += spec.batchSize) {
-    const size = Math.min(spec.batchSize, count - start);
-    const indices = Array.from({ length: size }, (_, i) => start + i);
-    const batch = gatherBatch(dataset.test, indices);
+  const batches = readHeldOutBatches(heldOut, count, run.options.spec.batchSize);
+  for await (const { batch, size } of batches) {
     tf.tidy(() => {
       const x = tf.tensor4d(batch.pixels, batch.shape);
       const labels = tf.tensor1d(batch.labels, 'int32');
@@ -338,7 +371,7 @@ function measureValidation(run: RunState): Record<string, number> | undefined {
 
 // The model takes any image size, but the spec records the size trained
 // on; a dataset of another size means the wrong data was loaded.
-function assertDatasetFits(spec: RunSpec, dataset: Dataset): void {
+function assertDatasetFits(spec: RunSpec, dataset: StreamingDataset): void {
   const { model } = spec;
   if (model.family === 'alexnet' && dataset.classNames.length > model.classCount) {
     throw new ValidationError('run spec', [
