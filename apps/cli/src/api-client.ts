@@ -62,6 +62,47 @@ export interface SweepDetailRecord extends SweepRecord {
   leaderboard: { metric: string; mode: 'min' | 'max'; entries: LeaderboardEntryRecord[] };
 }
 
+/** A run with what a report shows of it: its name, family, sweep and stored spec. */
+export interface RunDetailRecord extends RunRecord {
+  sweepId: string | null;
+  name: string | null;
+  family: string;
+  spec: Record<string, unknown>;
+}
+
+/** One evaluation result (or failure) of one checkpoint. */
+export interface EvaluationRecord {
+  id: string;
+  runId: string;
+  checkpointId: string | null;
+  step: number;
+  kind: string;
+  layer: string;
+  area: string;
+  method: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  score: number | null;
+  details: unknown;
+  error: string | null;
+}
+
+/** A file an evaluation wrote; `url` serves its bytes. */
+export interface ArtifactRecord {
+  id: string;
+  runId: string;
+  step: number | null;
+  kind: string;
+  mediaType: string;
+  sizeBytes: number;
+  url: string;
+}
+
+/** Most metric points the API returns in one page. */
+const METRIC_PAGE_LIMIT = 100_000;
+
+/** Most runs the API returns in one page. */
+const RUN_PAGE_LIMIT = 500;
+
 /** An error the API answered with, carrying its status and code. */
 export class ApiRequestError extends HourglassError {
   readonly status: number;
@@ -120,6 +161,101 @@ export class ApiClient {
       `/v1/runs/${encodeURIComponent(id)}/metrics?${query}`,
     );
     return page.points;
+  }
+
+  /** A run with its name, family, sweep and stored spec. */
+  getRunDetail(id: string): Promise<RunDetailRecord> {
+    return this.request('GET', `/v1/runs/${encodeURIComponent(id)}`);
+  }
+
+  /** Every run of a sweep, newest first, read page by page. */
+  async listSweepRuns(sweepId: string): Promise<RunDetailRecord[]> {
+    const runs: RunDetailRecord[] = [];
+    for (;;) {
+      const query = new URLSearchParams({
+        sweepId,
+        limit: String(RUN_PAGE_LIMIT),
+        offset: String(runs.length),
+      });
+      const page = await this.request<{ runs: RunDetailRecord[]; total: number }>(
+        'GET',
+        `/v1/runs?${query}`,
+      );
+      runs.push(...page.runs);
+      if (page.runs.length === 0 || runs.length >= page.total) return runs;
+    }
+  }
+
+  /**
+   * Every metric point of a run, in step order. A full page may end in the
+   * middle of a step's points (they are ordered by step, then name), so the
+   * last step of a full page is dropped and asked for again with the next.
+   */
+  async listAllMetrics(id: string): Promise<MetricPointRecord[]> {
+    const points: MetricPointRecord[] = [];
+    let afterStep = -1;
+    for (;;) {
+      const query = new URLSearchParams({
+        afterStep: String(afterStep),
+        limit: String(METRIC_PAGE_LIMIT),
+      });
+      const page = await this.request<{ points: MetricPointRecord[] }>(
+        'GET',
+        `/v1/runs/${encodeURIComponent(id)}/metrics?${query}`,
+      );
+      if (page.points.length < METRIC_PAGE_LIMIT) {
+        points.push(...page.points);
+        return points;
+      }
+      const lastStep = page.points[page.points.length - 1]!.step;
+      const complete = page.points.filter((point) => point.step < lastStep);
+      // A page that is all one step cannot be split; it is taken as it is
+      // (a run logs a few dozen metric names per step, never a page).
+      if (complete.length === 0) {
+        points.push(...page.points);
+        afterStep = lastStep;
+        continue;
+      }
+      points.push(...complete);
+      afterStep = lastStep - 1;
+    }
+  }
+
+  /** A run's evaluation rows, by step, kind, layer, area and method. */
+  async listEvaluations(id: string): Promise<EvaluationRecord[]> {
+    const page = await this.request<{ evaluations: EvaluationRecord[] }>(
+      'GET',
+      `/v1/runs/${encodeURIComponent(id)}/evaluations`,
+    );
+    return page.evaluations;
+  }
+
+  /** A run's artifacts (filter grids, reconstructions), by step and kind. */
+  async listArtifacts(id: string): Promise<ArtifactRecord[]> {
+    const page = await this.request<{ artifacts: ArtifactRecord[] }>(
+      'GET',
+      `/v1/runs/${encodeURIComponent(id)}/artifacts`,
+    );
+    return page.artifacts;
+  }
+
+  /** The bytes at a path the API gave (an artifact's url). */
+  async fetchBytes(path: string): Promise<Uint8Array> {
+    const response = await fetch(new URL(path, this.baseUrl));
+    if (!response.ok) {
+      const text = await response.text();
+      let message = response.statusText;
+      let code = 'HG_HTTP';
+      try {
+        const error = JSON.parse(text).error ?? {};
+        message = error.message ?? message;
+        code = error.code ?? code;
+      } catch {
+        // Not the API's JSON error shape; the status text says enough.
+      }
+      throw new ApiRequestError(response.status, code, message);
+    }
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   async listCheckpoints(id: string): Promise<CheckpointRecord[]> {

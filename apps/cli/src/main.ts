@@ -9,6 +9,7 @@ import { HourglassError } from '@hourglass/common';
 
 import { ApiClient } from './api-client.ts';
 import { runDemo } from './demo.ts';
+import { makeReport } from './report-command.ts';
 import { readSpecFile } from './spec-file.ts';
 import { watchRun } from './watch-run.ts';
 import { watchSweep } from './watch-sweep.ts';
@@ -23,10 +24,12 @@ commands:
   watch <run-id>         follow a run until it ends
   sweep <sweep.yaml>     submit a sweep (YAML or JSON); --watch to follow it until it ends
   watch-sweep <sweep-id> follow a sweep until every run has finished
+  report <id...>         write an HTML lab report comparing the runs of these sweeps and runs
 
 options:
   --api <url>            the API to talk to (default $HOURGLASS_API_URL or http://127.0.0.1:8080)
   --watch                with submit or sweep: follow what was submitted
+  --out <dir>            with report: the folder to write it to (default reports/<date-time>)
   -h, --help             show this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       api: { type: 'string' },
       watch: { type: 'boolean', default: false },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -80,6 +84,12 @@ async function main(argv: string[]): Promise<number> {
     case 'watch-sweep': {
       if (!argument) throw new HourglassError('HG_USAGE', 'watch-sweep needs a sweep id');
       return exitCodeOf(await watchSweep(client, argument));
+    }
+    case 'report': {
+      const options = values.out === undefined ? {} : { outDir: values.out };
+      const written = await makeReport(client, positionals.slice(1), options);
+      console.log(`${written.htmlPath} (${written.figurePaths.length} figures beside it)`);
+      return 0;
     }
     default:
       console.error(`unknown command ${command}\n\n${USAGE}`);
