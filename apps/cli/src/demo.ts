@@ -8,9 +8,14 @@ import type { RunSpecInput } from '@hourglass/specs';
 import { loadWorkerConfig, startTrainingWorker } from '@hourglass/worker';
 
 import { ApiClient } from './api-client.ts';
+import { makeReport } from './report-command.ts';
+import { waitForEvaluations } from './watch-evaluations.ts';
 import { watchRun } from './watch-run.ts';
 
-/** The demo's run: the shallow autoencoder on generated images, a minute or less. */
+/**
+ * The demo's run: the shallow autoencoder on generated images, a minute
+ * or two, each checkpoint evaluated (probe, RSA, filters, reconstructions).
+ */
 export const DEMO_RUN: RunSpecInput = {
   name: 'demo: shallow autoencoder on generated images',
   model: { family: 'shallow-ae', channels: 64, kernelSize: 7, stride: 16, activation: 'relu' },
@@ -18,6 +23,8 @@ export const DEMO_RUN: RunSpecInput = {
   batchSize: 64,
   schedule: { unit: 'steps', steps: 300 },
   checkpointEverySteps: 100,
+  evaluations: ['linear-probe', 'rsa', 'filters', 'reconstructions'],
+  evaluation: { probe: { trainImages: 2_000, testImages: 500 } },
   seed: 1,
 };
 
@@ -78,7 +85,18 @@ export async function runDemo(): Promise<number> {
       );
       if (!isIntact) return 1;
     }
-    return 0;
+
+    const evaluations = await waitForEvaluations(client, run.id);
+    for (const row of evaluations.filter((row) => row.kind === 'linear-probe')) {
+      console.log(`linear probe at step ${row.step}, ${row.layer}: top-1 ${row.score?.toFixed(3)}`);
+    }
+    const failed = evaluations.filter((row) => row.status === 'failed');
+    for (const row of failed) console.log(`evaluation ${row.kind} failed: ${row.error}`);
+    const report = await makeReport(client, [run.id], {
+      outDir: join(workerConfig.ARTIFACT_DIR, 'reports', run.id),
+    });
+    console.log(`lab report: ${report.htmlPath}`);
+    return failed.length === 0 ? 0 : 1;
   } finally {
     await worker.close();
     await api.close();
