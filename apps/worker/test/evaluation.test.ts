@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+
+import { enqueueCheckpointEvaluation } from '@hourglass/queue';
 
 import { isFinished, smallRun, startFleet, type Fleet } from './harness.ts';
 import { writeNeuralFolder, type NeuralFixture } from './neural-fixture.ts';
@@ -186,6 +189,56 @@ describe('checkpoint evaluations', () => {
     assert.deepEqual(filters.map((row) => row.status), ['succeeded', 'succeeded']);
     const counts = await fleet.api.services.evaluationQueue.getJobCounts('failed', 'completed');
     assert.equal(counts.failed, 0, 'bad input is recorded, not retried as a failure');
+  });
+
+  test('a layer the model does not have fails the feature evaluations by name', async () => {
+    const { id } = await fleet.submit(
+      smallRun({
+        schedule: { unit: 'steps', steps: 10 },
+        checkpointEverySteps: 10,
+        evaluations: ['linear-probe', 'filters'],
+        evaluation: { ...PROBE_SETTINGS, layers: ['encoder/conv9'] },
+      }),
+    );
+    await fleet.waitForRun(id, isFinished);
+
+    const rows = await waitForEvaluations(id, [0, 10]);
+
+    const probe = rows.filter((row) => row.kind === 'linear-probe');
+    assert.deepEqual(probe.map((row) => row.status), ['failed', 'failed']);
+    assert.match(probe[0]!.error!, /evaluation\.layers: encoder\/conv9 is not an encoding layer/);
+    const filters = rows.filter((row) => row.kind === 'filters');
+    assert.deepEqual(filters.map((row) => row.status), ['succeeded', 'succeeded']);
+  });
+
+  test('a damaged checkpoint fails its evaluations and leaves the run as it was', async () => {
+    const { id } = await fleet.submit(
+      smallRun({
+        schedule: { unit: 'steps', steps: 10 },
+        checkpointEverySteps: 10,
+        evaluations: ['filters'],
+      }),
+    );
+    await fleet.waitForRun(id, isFinished);
+    await waitForEvaluations(id, [0, 10]);
+    const { db, evaluationQueue } = fleet.api.services;
+    const checkpoint = await db.checkpoint.findFirstOrThrow({ where: { runId: id, step: 10 } });
+    await truncate(join(fleet.artifactDir, checkpoint.location), 100);
+    await db.evaluation.deleteMany({ where: { runId: id, step: 10 } });
+    // Rows are written before the job completes; an active job cannot be removed.
+    while ((await evaluationQueue.getJobState(checkpoint.id)) !== 'completed') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(await evaluationQueue.remove(checkpoint.id), 1);
+
+    await enqueueCheckpointEvaluation(evaluationQueue, { runId: id, checkpointId: checkpoint.id });
+    const rows = await waitForEvaluations(id, [10]);
+
+    const [row] = rows.filter((candidate) => candidate.step === 10);
+    assert.equal(row!.status, 'failed');
+    assert.match(row!.error!, /step-0000010\.ckpt/);
+    const run = await fleet.getRun(id);
+    assert.equal(run.status, 'succeeded');
   });
 
   test('a run without evaluations queues none and writes no step-0 checkpoint', async () => {

@@ -54,6 +54,8 @@ export const NeuralFitSettings = z.object({
 export const EvaluationSettings = z.object({
   /** Needed by task generalization and neural fitting; RSA uses it when given. */
   neuralData: NeuralDataSpec.optional(),
+  /** The encoding layers to read features from; all of the model's by default. */
+  layers: z.array(z.string().min(1)).min(1).optional(),
   /** Each layer's activations are resized to about this many values. */
   featureDimensions: z.number().int().min(16).max(200_000).default(9_000),
   featureResize: z.enum(['bilinear', 'average']).default('bilinear'),

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { deriveSeed, HourglassError, toError } from '@hourglass/common';
+import { deriveSeed, HourglassError, toError, ValidationError } from '@hourglass/common';
 import type { StreamingDataset } from '@hourglass/data';
 import { extractFeatures } from '@hourglass/evaluation';
 import { createModel, type VisionModel } from '@hourglass/models';
@@ -130,7 +130,7 @@ class EvaluationSession {
     const train = this.keep(await readLabelledImages(dataset.train, probe.trainImages, this.seed));
     const test = await this.readHeldOut(probe.testImages, this.seed + 1);
     const rows: ResultRow[] = [];
-    for (const layer of this.model.encodingLayers) {
+    for (const layer of this.layers()) {
       const trainFeatures = this.features(layer, train.images);
       const testFeatures = this.features(layer, test.images);
       try {
@@ -157,7 +157,7 @@ class EvaluationSession {
     const { rsaImages } = this.request.spec.evaluation;
     const held = await this.readHeldOut(rsaImages, this.seed + 2);
     const rows: ResultRow[] = [];
-    for (const layer of this.model.encodingLayers) {
+    for (const layer of this.layers()) {
       const features = this.features(layer, held.images);
       try {
         rows.push(...compareWithCategories(layer, features, held.labels));
@@ -176,7 +176,9 @@ class EvaluationSession {
   async runNeuralKinds(kinds: EvaluationKind[], report: EvaluationReport): Promise<void> {
     let stimuli: NeuralStimuli;
     let areas: AreaTrials[];
+    let layers: readonly string[];
     try {
+      layers = this.layers();
       stimuli = await readNeuralStimuli(
         this.request.spec.evaluation.neuralData!,
         this.request.spec.imageSize,
@@ -209,7 +211,7 @@ class EvaluationSession {
     const settings = this.request.spec.evaluation;
     const folds = { folds: settings.neuralFit.folds, seed: this.seed };
 
-    for (const layer of this.model.encodingLayers) {
+    for (const layer of layers) {
       const features = this.features(layer, stimuli.images);
       try {
         run('rsa', () => rsaLayer(layer, features, dataset, areas, this.seed));
@@ -236,6 +238,24 @@ class EvaluationSession {
     for (const [kind, kindRows] of rows) {
       report.onResult({ kind, rows: kindRows, artifacts: [] });
     }
+  }
+
+  /** The layers the spec names (all encoding layers by default), checked. */
+  private layers(): readonly string[] {
+    const known = this.model.encodingLayers;
+    const asked = this.request.spec.evaluation.layers ?? known;
+    const unknown = asked.filter((layer) => !known.includes(layer));
+    if (unknown.length > 0) {
+      throw new ValidationError('evaluation settings', [
+        {
+          path: 'evaluation.layers',
+          message:
+            `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an encoding ` +
+            `layer of this ${this.model.family} model (${known.join(', ')})`,
+        },
+      ]);
+    }
+    return asked;
   }
 
   private features(layer: string, images: tf.Tensor4D): tf.Tensor2D {
