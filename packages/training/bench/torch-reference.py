@@ -246,6 +246,43 @@ class AlexNet(nn.Module):
         return F.cross_entropy(h, labels)
 
 
+class Colorization(nn.Module):
+    """Zhang et al.'s colorization net as the TypeScript model has it: L in,
+    three stride-2 convs and one stride-1, a 4x4 transposed conv back to a
+    quarter of the size, 1x1 logits over the ab bins, and a rebalanced
+    multinomial cross-entropy against soft targets. The Lab conversion and
+    soft encoding of the targets (elementwise work and a nearest-bin search
+    the TypeScript model does per batch) are left out: random soft targets
+    of the same shape stand in, so the ratio slightly flatters PyTorch."""
+
+    BIN_COUNT = 309  # in-gamut ab bins at grid 10 (see ab-bins.ts)
+
+    def __init__(self, spec):
+        super().__init__()
+        c, k = spec['channels'], spec['kernelSize']
+        self.convs = nn.ModuleList([
+            ConvSame(1, c, k, 2), ConvSame(c, 2 * c, k, 2),
+            ConvSame(2 * c, 4 * c, k, 2), ConvSame(4 * c, 4 * c, k, 1),
+        ])
+        self.deconv = ConvTransposeSame(4 * c, 2 * c, 4, 2)
+        self.logits = nn.Conv2d(2 * c, self.BIN_COUNT, 1)
+        self.weights = torch.rand(self.BIN_COUNT) + 0.5
+
+    def loss(self, x, _labels):
+        lightness = x[:, :1] * 100
+        h = (lightness - 50) / 50
+        for conv in self.convs:
+            h = torch.relu(conv(h))
+        size = (math.ceil(x.shape[2] / 4), math.ceil(x.shape[3] / 4))
+        h = torch.relu(self.deconv(h, size))
+        logits = self.logits(h)
+        targets = torch.softmax(torch.rand_like(logits) * 4, dim=1)
+        # Each pixel weighs as its most likely target bin, as in the paper.
+        pixel_weights = self.weights[targets.argmax(dim=1)].unsqueeze(1)
+        log_probs = torch.log_softmax(logits, dim=1)
+        return -(pixel_weights * targets * log_probs).sum(dim=1).mean()
+
+
 def build(spec, image_size):
     family = spec['family']
     if family in ('shallow-ae', 'sparse-shallow-ae', 'pooled-ae',
@@ -257,6 +294,8 @@ def build(spec, image_size):
         return VariationalAutoencoder(spec, image_size)
     if family == 'alexnet':
         return AlexNet(spec, image_size)
+    if family == 'colorization':
+        return Colorization(spec)
     raise ValueError(f'no PyTorch reference for family {family}')
 
 

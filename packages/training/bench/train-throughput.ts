@@ -45,6 +45,7 @@ const ALL_FAMILIES: ModelFamily[] = [
   'sparse-pooled-ae',
   'deep-ae',
   'vae',
+  'colorization',
   'alexnet',
 ];
 
