@@ -48,6 +48,8 @@ export class TrainingProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
+    // Failed sends and kills surface here; the exit handler settles the outcome.
+    this.child.on('error', (error) => logger.warn({ err: error }, 'training process error'));
 
     this.outcome = new Promise<TrainingOutcome>((resolve) => {
       let ended: TrainingOutcome | undefined;
@@ -109,7 +111,10 @@ export class TrainingProcess {
   }
 
   private send(message: ParentMessage): void {
-    if (this.child.connected) this.child.send(message);
+    // A trainer that has just exited can still look connected: the write
+    // then fails with EPIPE, which without a callback would be thrown as
+    // an 'error' event and end the worker. Its exit is handled above.
+    if (this.child.connected) this.child.send(message, () => undefined);
   }
 
   private async handle(message: ChildMessage, handlers: TrainingHandlers): Promise<void> {

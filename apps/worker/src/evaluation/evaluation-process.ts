@@ -38,6 +38,8 @@ export class EvaluationProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
+    // Failed sends and kills surface here; the exit handler settles the outcome.
+    this.child.on('error', (error) => logger.warn({ err: error }, 'evaluation process error'));
 
     this.outcome = new Promise<EvaluationOutcome>((resolve) => {
       let ended: EvaluationOutcome | undefined;
@@ -82,7 +84,8 @@ export class EvaluationProcess {
       });
     });
 
-    this.child.send({ type: 'start', request });
+    // A failed write (the child already gone) shows as its exit above.
+    this.child.send({ type: 'start', request }, () => undefined);
   }
 
   /** Ends the evaluation at once (shutdown); the job is retried elsewhere. */
