@@ -170,3 +170,32 @@ export async function requeueRun(db: Database, id: string, step: number): Promis
     data: { status: 'queued', step, workerId: null },
   });
 }
+
+/** Statuses from which a run may be tried again. */
+export const RETRYABLE_STATUSES: readonly RunStatus[] = ['failed', 'cancelled'];
+
+/**
+ * Puts a failed or cancelled run back to queued, clearing its error and
+ * end time; its attempts and checkpoints stay, so the worker resumes from
+ * the last checkpoint. Any other status is a ConflictError naming it.
+ */
+export async function retryRun(db: Database, id: string): Promise<Run> {
+  const updated = await db.run.updateMany({
+    where: { id, status: { in: [...RETRYABLE_STATUSES] } },
+    data: {
+      status: 'queued',
+      isHeld: false,
+      workerId: null,
+      error: null,
+      errorCode: null,
+      finishedAt: null,
+    },
+  });
+  const run = await getRun(db, id);
+  if (updated.count === 0) {
+    throw new ConflictError(
+      `run ${id} is ${run.status}; only failed or cancelled runs can be retried`,
+    );
+  }
+  return run;
+}

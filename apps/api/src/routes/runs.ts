@@ -6,6 +6,7 @@ import {
   getRun,
   getSweep,
   listCheckpoints,
+  listDownsampledMetrics,
   listMetrics,
   listRuns,
 } from '@hourglass/db';
@@ -42,6 +43,12 @@ const MetricsQuery = z.object({
   name: z.string().min(1).optional(),
   afterStep: z.coerce.number().int().min(-1).optional(),
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /**
+   * Thin each metric to at most this many points (first, last, min and max
+   * of equal-count buckets); a series that fits comes whole. `limit` then
+   * does not apply.
+   */
+  maxPoints: z.coerce.number().int().min(4).max(100_000).optional(),
 });
 
 const badRequest = { description: 'invalid input; names the fields', schema: ErrorView };
@@ -137,14 +144,19 @@ export function runRoutes(services: ApiServices): RouteDefinition[] {
   const metrics = defineRoute({
     method: 'GET',
     url: '/v1/runs/:id/metrics',
-    summary: 'A run\'s metric points in step order; filter by name, page with afterStep',
+    summary:
+      'A run\'s metric points in step order; filter by name, page with afterStep, ' +
+      'thin to maxPoints per name',
     tag: 'runs',
     params: RunParams,
     query: MetricsQuery,
     responses: { 200: { description: 'metric points', schema: MetricsView }, 404: notFound },
     handler: async ({ params, query }) => {
       await getRun(db, params.id);
-      const points = await listMetrics(db, params.id, query);
+      const points =
+        query.maxPoints === undefined
+          ? await listMetrics(db, params.id, query)
+          : await listDownsampledMetrics(db, params.id, { ...query, maxPoints: query.maxPoints });
       return { runId: params.id, points: points.map(toMetricPointView) };
     },
   });
