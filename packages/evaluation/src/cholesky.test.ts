@@ -46,6 +46,21 @@ describe('factorCholesky', () => {
     });
   }
 
+  it('factors A + shift I without building it', () => {
+    const a = positiveDefinite(23, 7);
+    const shifted = tf.add(a, tf.mul(tf.eye(23), 3.5)) as tf.Tensor2D;
+
+    const inPlace = factorCholesky(a, 5, 3.5);
+    const direct = factorCholesky(shifted, 5);
+    const ours = assembleLower(inPlace);
+    const theirs = assembleLower(direct);
+
+    assert.ok(relativeError(ours.dataSync(), theirs.dataSync()) < 1e-5);
+    disposeCholesky(inPlace);
+    disposeCholesky(direct);
+    tf.dispose([a, shifted, ours, theirs]);
+  });
+
   it('solves A X = B for several right-hand sides', () => {
     const a = positiveDefinite(23, 5);
     const b = gaussianMatrix(23, 3, 6);

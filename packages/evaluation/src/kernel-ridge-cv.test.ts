@@ -38,6 +38,21 @@ describe('kernel ridge', () => {
     tf.dispose([x, blocked, direct]);
   });
 
+  it('sums a Gram matrix of 2,100 features over chunks, exactly symmetric',
+    () => {
+      const x = gaussianMatrix(13, 2100, 8);
+
+      const blocked = computeGram(x, 4);
+      const direct = tf.matMul(x, x, false, true);
+
+      const values = blocked.arraySync();
+      assert.ok(relativeError(blocked.dataSync(), direct.dataSync()) < 1e-5);
+      for (let i = 0; i < 13; i += 1) {
+        for (let j = 0; j < i; j += 1) assert.equal(values[i]![j], values[j]![i]);
+      }
+      tf.dispose([x, blocked, direct]);
+    });
+
   it('picks a small penalty for clean data and a large one for noise', () => {
     const x = gaussianMatrix(120, 10, 5);
     const weights = gaussianMatrix(10, 2, 6);

@@ -138,12 +138,48 @@ export function predictWithPenalty(
   responses: Tensor2D,
   penalty: number,
 ): Tensor2D {
+  return tf.tidy(() =>
+    predictCentered(centerProblem(train, cross, responses), penalty),
+  );
+}
+
+/**
+ * A kernel ridge problem centred on its training items (a type, not an
+ * interface, so that tf.tidy can return it inside another object).
+ */
+type CenteredProblem = {
+  /** The training Gram block, centred, [n, n]. */
+  train: Tensor2D;
+  /** The cross block, centred with training statistics, [t, n]. */
+  cross: Tensor2D;
+  /** Training responses minus their mean, [n, m]. */
+  responses: Tensor2D;
+  /** The training response mean, [1, m]. */
+  mean: Tensor2D;
+};
+
+/** Centres the blocks once, for any number of penalties. */
+function centerProblem(
+  train: Tensor2D,
+  cross: Tensor2D,
+  responses: Tensor2D,
+): CenteredProblem {
   return tf.tidy(() => {
     const mean = meanColumns(responses);
-    const centered = centerGram(train, train);
-    const dual = solveShiftedSystem(centered, tf.sub(responses, mean), penalty);
-    const crossCentered = centerGram(train, cross);
-    return tf.add(multiplyMatrices(crossCentered, dual), mean);
+    return {
+      train: centerGram(train, train),
+      cross: centerGram(train, cross),
+      responses: tf.sub(responses, mean) as Tensor2D,
+      mean,
+    };
+  });
+}
+
+/** Predictions at one penalty: K~_cross (K~ + lambda I)^-1 Y~ + mean. */
+function predictCentered(problem: CenteredProblem, penalty: number): Tensor2D {
+  return tf.tidy(() => {
+    const dual = solveShiftedSystem(problem.train, problem.responses, penalty);
+    return tf.add(multiplyMatrices(problem.cross, dual), problem.mean);
   });
 }
 
@@ -161,19 +197,18 @@ function validateInnerFold(
   alphas: readonly number[],
   meanEigenvalue: number,
 ): number[] {
-  const total = tf.tidy(() => {
+  // The centring is shared by every penalty.
+  const { total, problem } = tf.tidy(() => {
     const deviation = tf.sub(blocks.held, meanColumns(blocks.held));
-    return sumColumns(tf.square(deviation) as Tensor2D);
+    return {
+      total: sumColumns(tf.square(deviation) as Tensor2D),
+      problem: centerProblem(blocks.train, blocks.cross, blocks.responses),
+    };
   });
   try {
     return alphas.map((alpha) =>
       tf.tidy(() => {
-        const predicted = predictWithPenalty(
-          blocks.train,
-          blocks.cross,
-          blocks.responses,
-          alpha * meanEigenvalue,
-        );
+        const predicted = predictCentered(problem, alpha * meanEigenvalue);
         const residual = tf.square(tf.sub(blocks.held, predicted)) as Tensor2D;
         // Responses with no variance on this split carry no information.
         const normalized = tf.div(
@@ -184,7 +219,7 @@ function validateInnerFold(
       }),
     );
   } finally {
-    total.dispose();
+    tf.dispose([total, ...Object.values(problem)]);
   }
 }
 

@@ -9,7 +9,7 @@ import { ShapeError, ValidationError } from '@hourglass/common';
 
 import { assignFolds, assignStratifiedFolds, splitFold } from './folds.ts';
 import { gatherBlock, gatherRows, readHostMatrix } from './gather-rows.ts';
-import { computeGram } from './gram-matrix.ts';
+import { computeGramValues } from './gram-matrix.ts';
 import { predictKernelRidgeCv } from './kernel-ridge-cv.ts';
 import type { RidgeSelectionOptions } from './kernel-ridge-cv.ts';
 import {
@@ -167,12 +167,10 @@ function predictByRidge(
   options: RidgeSelectionOptions,
 ): number[] {
   const standardizer = fitStandardizer(features);
-  const gramTensor = tf.tidy(() =>
-    computeGram(standardize(features, standardizer)),
-  );
+  const standardized = standardize(features, standardizer);
   disposeStandardizer(standardizer);
-  const gram = readHostMatrix(gramTensor);
-  gramTensor.dispose();
+  const gram = computeGramValues(standardized);
+  standardized.dispose();
   const targets = readHostMatrix(responses);
 
   const alphas: number[] = [];

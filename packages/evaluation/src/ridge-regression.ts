@@ -7,7 +7,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { ShapeError, ValidationError } from '@hourglass/common';
 
-import { disposeCholesky, factorCholesky, solveCholesky } from './cholesky.ts';
+import {
+  CHOLESKY_BLOCK_SIZE,
+  disposeCholesky,
+  factorCholesky,
+  solveCholesky,
+} from './cholesky.ts';
 import { meanColumns } from './column-sums.ts';
 import { multiplyMatrices } from './mat-mul.ts';
 
@@ -89,11 +94,7 @@ export function solveShiftedSystem(
   y: Tensor2D,
   penalty: number,
 ): Tensor2D {
-  const shifted = tf.tidy(() =>
-    tf.add(k, tf.mul(tf.eye(k.shape[0]), penalty)),
-  ) as Tensor2D;
-  const factor = factorCholesky(shifted);
-  shifted.dispose();
+  const factor = factorCholesky(k, CHOLESKY_BLOCK_SIZE, penalty);
   try {
     return solveCholesky(factor, y);
   } finally {

@@ -32,6 +32,9 @@ describe('patchWasmBackend', () => {
       'Conv2DBackpropInput',
       'MaxPoolGrad',
       'ResizeBilinearGrad',
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Slice',
     ]) {
       assert.ok(isInstalledWasmKernel(name), `${name} is patched`);
     }
