@@ -4,7 +4,7 @@
  */
 import type { RunSpec } from '@hourglass/specs';
 
-import { computeInGamutAbBins } from './colorization/ab-bins.ts';
+import { computeAbBins } from './colorization/ab-bins.ts';
 import {
   computeColorizationWeights,
   createUniformRebalancingWeights,
@@ -59,7 +59,7 @@ export function createModel(spec: RunSpec, context: ModelContext = {}): VisionMo
         seed,
         rebalancingWeights:
           context.rebalancingWeights ??
-          createUniformRebalancingWeights(computeInGamutAbBins(model.gridSize)),
+          createUniformRebalancingWeights(computeAbBins(model.gridSize, model.binSet)),
       });
     case 'alexnet':
       return createAlexNetClassifier(model, { seed, imageSize });

@@ -16,8 +16,14 @@ export const ColorizationSpec = z.object({
   channels: positiveInt.default(32),
   /** Side of the encoder's convolution kernels. */
   kernelSize: positiveInt.default(3),
-  /** The ab grid step of the bins; 10 gives 309 in-gamut bins. */
+  /** The ab grid step of the bins. */
   gridSize: z.number().int().min(5).max(40).default(10),
+  /**
+   * Which ab bins the model predicts: the paper's published 313
+   * ('zhang-2016', grid 10 only), or those computed from the sRGB gamut
+   * ('srgb': 309 at grid 10, any grid size).
+   */
+  binSet: z.enum(['zhang-2016', 'srgb']).default('zhang-2016'),
   /** Nearest bins that share a pixel's soft-encoded target. */
   softEncodingNeighbors: positiveInt.max(16).default(5),
   /** Standard deviation of the soft encoding's Gaussian, in ab units. */

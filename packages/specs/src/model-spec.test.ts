@@ -199,4 +199,16 @@ describe('RunSpec model checks', () => {
       assert.deepEqual(checkModelSpec(ModelSpec.parse({ family }), 32), [], family);
     }
   });
+
+  test('the published colorization bins need grid 10; the sRGB bins take any grid', () => {
+    const colorization = (model: Record<string, unknown>) => ({
+      model: { family: 'colorization', ...model },
+    });
+
+    assert.deepEqual(pathsOf(colorization({ gridSize: 20 })), ['model.binSet']);
+    const srgb = RunSpec.parse(colorization({ gridSize: 20, binSet: 'srgb' }));
+    assert.equal(srgb.model.family === 'colorization' && srgb.model.binSet, 'srgb');
+    const published = RunSpec.parse(colorization({}));
+    assert.equal(published.model.family === 'colorization' && published.model.binSet, 'zhang-2016');
+  });
 });

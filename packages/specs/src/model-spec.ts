@@ -268,8 +268,18 @@ export function checkModelSpec(
     case 'alexnet':
       return checkAlexNet(model, imageSize);
     case 'colorization':
-      return [];
+      return checkColorization(model);
   }
+}
+
+function checkColorization(spec: ColorizationSpec): ModelSpecIssue[] {
+  if (spec.binSet !== 'zhang-2016' || spec.gridSize === 10) return [];
+  return [
+    {
+      path: ['binSet'],
+      message: `the zhang-2016 bins exist for gridSize 10 only, not ${spec.gridSize}; use 'srgb'`,
+    },
+  ];
 }
 
 function checkStridedConv(

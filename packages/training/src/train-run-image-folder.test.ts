@@ -174,7 +174,7 @@ describe('trainRun on an image folder', () => {
 
   it('trains colorization with rebalancing weights from a sample of the folder', async () => {
     const spec = folderSpec(goodFolder, {
-      model: { family: 'colorization', channels: 4, gridSize: 20 },
+      model: { family: 'colorization', channels: 4, gridSize: 20, binSet: 'srgb' },
       schedule: { unit: 'steps', steps: 2 },
     });
 

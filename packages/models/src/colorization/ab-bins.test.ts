@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { ValidationError, createRandom } from '@hourglass/common';
 
-import { computeInGamutAbBins, findNearestAbBin } from './ab-bins.ts';
+import { computeAbBins, computeInGamutAbBins, findNearestAbBin } from './ab-bins.ts';
 import { convertSrgbToLab } from './cielab.ts';
 
 function centersOf(gridSize: number): string[] {
@@ -28,6 +28,27 @@ describe('in-gamut ab bins', () => {
     // gamut that no sampling or rounding of the gamut gives; ours are a
     // subset of theirs. The rule is explained where it is implemented.
     assert.equal(computeInGamutAbBins(10).count, 309);
+  });
+
+  it('has the published 313 bins in the zhang-2016 set: the sRGB 309 and four more', () => {
+    const published = computeAbBins(10, 'zhang-2016');
+    const names = new Set(
+      Array.from({ length: published.count }, (_, q) =>
+        `${published.centers[2 * q]},${published.centers[2 * q + 1]}`,
+      ),
+    );
+
+    assert.equal(published.count, 313);
+    assert.ok(centersOf(10).every((name) => names.has(name)));
+    for (const name of ['40,90', '100,-90', '100,-10', '100,0']) {
+      assert.ok(names.has(name), name);
+    }
+    assert.equal(findNearestAbBin(published, 100, 0), [...names].indexOf('100,0'));
+    assert.equal(computeAbBins(10, 'srgb'), computeInGamutAbBins(10));
+  });
+
+  it('refuses the published set at another grid size, naming binSet', () => {
+    assert.throws(() => computeAbBins(20, 'zhang-2016'), /binSet: the zhang-2016 bins/);
   });
 
   it('keeps more bins for a finer grid and fewer for a coarser one', () => {

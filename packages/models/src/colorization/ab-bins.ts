@@ -27,6 +27,12 @@
  *   paper's set, so no distance rule on the sRGB gamut reproduces it:
  *   the published set was not derived from the sRGB gamut alone (it
  *   matches no sampling density or rounding convention we tried).
+ *
+ * So there are two bin sets: 'srgb', the rule above, and 'zhang-2016',
+ * the paper's 313 at grid 10: the sRGB set plus those four points, so
+ * that a model predicts exactly the published bins (their weights then
+ * come only from the smoothing and the uniform mix, as no colour lands
+ * in them). The published set exists for grid 10 only.
  */
 import { ValidationError } from '@hourglass/common';
 
@@ -34,6 +40,17 @@ import { convertSrgbToLab } from './cielab.ts';
 
 /** The grid step of the paper: 10 units of a and b. */
 export const DEFAULT_AB_GRID_SIZE = 10;
+
+/** Which bins are kept: the sRGB gamut's, or the paper's published 313. */
+export type AbBinSet = 'zhang-2016' | 'srgb';
+
+/** The published set's points beyond the sRGB set, as (a, b) at grid 10. */
+const PUBLISHED_EXTRA_POINTS: readonly (readonly [number, number])[] = [
+  [40, 90],
+  [100, -90],
+  [100, -10],
+  [100, 0],
+];
 
 // Levels per cube edge on the surface (8-bit) and inside the cube.
 const SURFACE_LEVELS = 256;
@@ -66,7 +83,24 @@ export interface AbBins {
   readonly offset: number;
 }
 
-const cache = new Map<number, AbBins>();
+const cache = new Map<string, AbBins>();
+
+/**
+ * The ab bins of a bin set: 'srgb' computes them from the gamut for any
+ * grid; 'zhang-2016' is the paper's 313 and needs grid 10.
+ */
+export function computeAbBins(gridSize: number, binSet: AbBinSet): AbBins {
+  if (binSet === 'srgb') return computeInGamutAbBins(gridSize);
+  if (gridSize !== DEFAULT_AB_GRID_SIZE) {
+    throw new ValidationError('ab bins', [
+      {
+        path: 'binSet',
+        message: `the zhang-2016 bins exist for grid 10 only, not ${gridSize}; use 'srgb'`,
+      },
+    ]);
+  }
+  return buildBins(gridSize, 'zhang-2016', PUBLISHED_EXTRA_POINTS);
+}
 
 /**
  * The in-gamut ab bins for `gridSize` (see the file comment for the
@@ -76,7 +110,17 @@ const cache = new Map<number, AbBins>();
 export function computeInGamutAbBins(
   gridSize: number = DEFAULT_AB_GRID_SIZE,
 ): AbBins {
-  const cached = cache.get(gridSize);
+  return buildBins(gridSize, 'srgb', []);
+}
+
+// The sRGB gamut's grid points plus `extraPoints`, cached per grid and set.
+function buildBins(
+  gridSize: number,
+  binSet: AbBinSet,
+  extraPoints: readonly (readonly [number, number])[],
+): AbBins {
+  const key = `${binSet}:${gridSize}`;
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
 
   if (!(gridSize >= 1 && gridSize <= AB_EXTENT)) {
@@ -104,6 +148,9 @@ export function computeInGamutAbBins(
     isNearGamut[i1 * side + j1] = 1;
   };
   visitGamutSamples(markNeighbours);
+  for (const [a, b] of extraPoints) {
+    isNearGamut[(a / gridSize + offset) * side + (b / gridSize + offset)] = 1;
+  }
 
   const lattice = new Int32Array(side * side).fill(-1);
   const centers: number[] = [];
@@ -123,7 +170,7 @@ export function computeInGamutAbBins(
     side,
     offset,
   });
-  cache.set(gridSize, bins);
+  cache.set(key, bins);
   return bins;
 }
 

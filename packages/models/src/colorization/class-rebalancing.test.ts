@@ -126,7 +126,12 @@ describe('class-rebalancing weights', () => {
 
   it('is what a colorization spec asks for, from its training pixels', () => {
     const pixels = createTrainingPixels();
-    const spec = { gridSize: 10, rebalancingSigma: 5, rebalancingLambda: 0.25 };
+    const spec = {
+      gridSize: 10,
+      binSet: 'srgb',
+      rebalancingSigma: 5,
+      rebalancingLambda: 0.25,
+    } as const;
 
     const fromSpec = computeColorizationWeights(spec, pixels, 1 / 255);
 

@@ -17,7 +17,7 @@ import { ValidationError } from '@hourglass/common';
 import type { ColorizationSpec } from '@hourglass/specs';
 
 import type { AbBins } from './ab-bins.ts';
-import { computeInGamutAbBins, findNearestAbBin } from './ab-bins.ts';
+import { computeAbBins, findNearestAbBin } from './ab-bins.ts';
 import { convertLinearRgbToLab, decodeSrgbChannel } from './cielab.ts';
 
 /** The paper's rebalancing settings: sigma 5, lambda 0.5. */
@@ -164,12 +164,12 @@ export function createUniformRebalancingWeights(bins: AbBins): Float32Array {
 export function computeColorizationWeights(
   spec: Pick<
     ColorizationSpec,
-    'gridSize' | 'rebalancingSigma' | 'rebalancingLambda'
+    'gridSize' | 'binSet' | 'rebalancingSigma' | 'rebalancingLambda'
   >,
   pixels: ArrayLike<number>,
   pixelScale = 1,
 ): Float32Array {
-  const bins = computeInGamutAbBins(spec.gridSize);
+  const bins = computeAbBins(spec.gridSize, spec.binSet);
   const counts = countAbBins(pixels, bins, { pixelScale });
   return computeRebalancingWeights(counts, bins, {
     sigma: spec.rebalancingSigma,

@@ -11,7 +11,7 @@ import type { ColorizationSpec } from '@hourglass/specs';
 
 import { disposeForward, randomImages } from '../testing/model-test-support.ts';
 
-import { computeInGamutAbBins } from './ab-bins.ts';
+import { computeAbBins } from './ab-bins.ts';
 import { convertSrgbImagesToLab } from './cielab-ops.ts';
 import { createUniformRebalancingWeights } from './class-rebalancing.ts';
 import { createColorizationModel } from './colorization-model.ts';
@@ -22,14 +22,15 @@ const SPEC: ColorizationSpec = {
   channels: 8,
   kernelSize: 3,
   gridSize: 10,
+  binSet: 'zhang-2016',
   softEncodingNeighbors: 5,
   softEncodingSigma: 5,
   rebalancingSigma: 5,
   rebalancingLambda: 0.5,
   temperature: 0.38,
 };
-const Q = computeInGamutAbBins(10).count;
-const UNIFORM = createUniformRebalancingWeights(computeInGamutAbBins(10));
+const Q = computeAbBins(10, 'zhang-2016').count;
+const UNIFORM = createUniformRebalancingWeights(computeAbBins(10, 'zhang-2016'));
 
 function build(seed = 1, spec: ColorizationSpec = SPEC) {
   return createColorizationModel(spec, { seed, rebalancingWeights: UNIFORM });
@@ -205,8 +206,8 @@ describe('colorization model', () => {
 
   it('rejects rebalancing weights that do not have one entry per bin', () => {
     assert.throws(
-      () => createColorizationModel(SPEC, { seed: 1, rebalancingWeights: new Float32Array(313) }),
-      { message: `in createColorizationModel: expected rebalancing weights [${Q}], got [313]` },
+      () => createColorizationModel(SPEC, { seed: 1, rebalancingWeights: new Float32Array(309) }),
+      { message: `in createColorizationModel: expected rebalancing weights [${Q}], got [309]` },
     );
   });
 });

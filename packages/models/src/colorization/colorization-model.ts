@@ -27,7 +27,7 @@ import type {
   VisionModel,
 } from '../vision-model.ts';
 
-import { computeInGamutAbBins } from './ab-bins.ts';
+import { computeAbBins } from './ab-bins.ts';
 import { computeAnnealedMeanAb } from './annealed-mean.ts';
 import { convertSrgbImagesToLab } from './cielab-ops.ts';
 import { computeMeanAbError } from './mean-ab-error.ts';
@@ -102,7 +102,7 @@ export function createColorizationModel(
   options: ColorizationModelOptions,
 ): VisionModel {
   const { channels, kernelSize, temperature } = spec;
-  const bins = computeInGamutAbBins(spec.gridSize);
+  const bins = computeAbBins(spec.gridSize, spec.binSet);
   if (options.rebalancingWeights.length !== bins.count) {
     throw new ShapeError(
       'createColorizationModel',

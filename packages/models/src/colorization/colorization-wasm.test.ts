@@ -12,7 +12,7 @@ import {
   trainOnFixedBatch,
 } from '../testing/model-test-support.ts';
 
-import { computeInGamutAbBins } from './ab-bins.ts';
+import { computeAbBins } from './ab-bins.ts';
 import { computeRebalancingWeights, countAbBins } from './class-rebalancing.ts';
 import { createColorizationModel } from './colorization-model.ts';
 
@@ -21,6 +21,7 @@ const SPEC: ColorizationSpec = {
   channels: 4,
   kernelSize: 3,
   gridSize: 10,
+  binSet: 'zhang-2016',
   softEncodingNeighbors: 5,
   softEncodingSigma: 5,
   rebalancingSigma: 5,
@@ -52,7 +53,7 @@ function createTiledImages(n: number, size: number, seed: number): Float32Array 
 }
 
 describe('colorization model on wasm', () => {
-  const bins = computeInGamutAbBins(SPEC.gridSize);
+  const bins = computeAbBins(SPEC.gridSize, SPEC.binSet);
   const pixels = createTiledImages(4, 16, 1);
   const rebalancingWeights = computeRebalancingWeights(
     countAbBins(pixels, bins),
