@@ -19,6 +19,7 @@ COPY packages ./packages
 COPY prisma ./prisma
 COPY prisma.config.ts tsconfig.base.json tsconfig.json turbo.json ./
 COPY scripts ./scripts
-RUN npm ci --foreground-scripts && npm run db:generate
+# The API serves the dashboard's build at /.
+RUN npm ci --foreground-scripts && npm run db:generate && npm run dashboard:build
 EXPOSE 8080
 CMD ["npm", "run", "api"]
