@@ -63,4 +63,48 @@ describe('a run on an image folder', () => {
     const job = await fleet.api.services.trainingQueue.getJob(id);
     assert.equal(job?.attemptsMade, 1, 'a bad image must not be retried');
   });
+
+  test('its checkpoints get a linear probe on the folder\'s own labels', async () => {
+    const { id } = await fleet.submit({
+      ...folderRun('skip'),
+      dataset: { kind: 'image-folder', path: folder, validationFraction: 0.25 },
+      evaluations: ['linear-probe'],
+      evaluation: {
+        featureDimensions: 256,
+        probe: { trainImages: 64, testImages: 64, epochs: 30 },
+      },
+    });
+    await fleet.waitForRun(id, isFinished);
+
+    const rows = await waitForProbe(id, 8);
+
+    for (const row of rows) {
+      assert.equal(row.status, 'succeeded', String(row.error));
+      assert.equal(row.details?.classes, 2);
+      assert.equal(row.details?.testImages, 8, 'a quarter of 32 images held out');
+      // The classes differ in their blue level: any layer separates them.
+      assert.ok(row.score! >= 0.75, `${row.layer}: top-1 ${row.score}`);
+    }
+  });
+
+  interface ProbeRow {
+    layer: string;
+    status: string;
+    score: number | null;
+    error: string | null;
+    details: Record<string, unknown> | null;
+  }
+
+  async function waitForProbe(runId: string, step: number): Promise<ProbeRow[]> {
+    const url = `/v1/runs/${runId}/evaluations?kind=linear-probe&step=${step}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const rows = (await fleet.api.app.inject({ url })).json<{ evaluations: ProbeRow[] }>()
+        .evaluations;
+      const isSettled = rows.every((row) => row.status === 'succeeded' || row.status === 'failed');
+      if (rows.length > 0 && isSettled) return rows;
+      if (Date.now() > deadline) throw new Error(`probe of ${runId} not settled`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 });
