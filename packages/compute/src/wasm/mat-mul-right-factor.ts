@@ -39,6 +39,7 @@ import type {
   BatchMatMulAttrs,
   KernelConfig,
   KernelFunc,
+  NamedAttrMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -49,6 +50,7 @@ import {
   releaseTensorInfo,
 } from './wasm-kernel-registry.ts';
 import type { WasmKernelArgs } from './wasm-kernel-registry.ts';
+import { transposeFlaggedFactors } from './mat-mul-transposes.ts';
 
 /** The matMul kernels that share the packed-factor cache. */
 export const MAT_MUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
@@ -111,23 +113,48 @@ function asPackableFactor(backend: BackendWasm, b: TensorInfo): TensorInfo {
 
 function guardRightFactor(original: KernelConfig): KernelFunc {
   return (args) => {
-    const { backend, inputs } = args as unknown as WasmKernelArgs;
-    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const { backend } = args as unknown as WasmKernelArgs;
     const attrs = args.attrs as unknown as BatchMatMulAttrs;
-    const isCached =
-      a.dtype === 'float32' &&
-      b.dtype === 'float32' &&
-      reachesPackingCache(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
-    if (!isCached) return original.kernelFunc(args);
-
-    const factor = asPackableFactor(backend, b);
-    if (factor === b) return original.kernelFunc(args);
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const isFloat = a.dtype === 'float32' && b.dtype === 'float32';
+    // See mat-mul-transposes.ts: flags first become transposed copies.
+    const plain = transposeFlaggedFactors(
+      backend,
+      args.inputs,
+      attrs,
+      isFloat && reachesPackingCache(a.shape, b.shape, false, false),
+    );
     try {
-      return original.kernelFunc({ ...args, inputs: { ...inputs, b: factor } });
+      return runGuarded(original, {
+        ...args,
+        inputs: plain.inputs,
+        attrs: plain.attrs as unknown as NamedAttrMap,
+      });
     } finally {
-      releaseTensorInfo(backend, factor);
+      for (const copy of plain.copies) releaseTensorInfo(backend, copy);
     }
   };
+}
+
+// The product through the original kernel, with a fresh right factor
+// when its buffer was packed under another [k, n].
+function runGuarded(original: KernelConfig, args: Parameters<KernelFunc>[0]) {
+  const { backend, inputs } = args as unknown as WasmKernelArgs;
+  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+  const attrs = args.attrs as unknown as BatchMatMulAttrs;
+  const isCached =
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    reachesPackingCache(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
+  if (!isCached) return original.kernelFunc(args);
+
+  const factor = asPackableFactor(backend, b);
+  if (factor === b) return original.kernelFunc(args);
+  try {
+    return original.kernelFunc({ ...args, inputs: { ...inputs, b: factor } });
+  } finally {
+    releaseTensorInfo(backend, factor);
+  }
 }
 
 /**
