@@ -182,7 +182,15 @@ describe('the dashboard in Chromium', () => {
 
     const probe = page.locator('[data-chart="Linear probe, held-out top-1"]');
     await probe.waitFor({ timeout: 10_000 });
-    assert.equal(await probe.getAttribute('data-points'), '4', 'two layers at two checkpoints');
+    // The page may refresh between the two checkpoints' writes, showing the
+    // first one's points before the second's arrive.
+    const points = await waitFor(
+      () => probe.getAttribute('data-points'),
+      (count) => count === '4',
+      'two layers at two checkpoints',
+      10_000,
+    );
+    assert.equal(points, '4');
     await page.locator('[data-chart="RSA, Spearman r · area V4 · image"]').waitFor();
     for (const kind of ['filters', 'reconstructions']) {
       const images = page.locator(`img[data-artifact-kind="${kind}"]`);
