@@ -21,7 +21,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 
-import h5wasm from 'h5wasm/node';
 import type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5wasm/node';
 
 import { DataFormatError, toError } from '@hourglass/common';
@@ -45,6 +44,24 @@ const H5T_FLOAT = 1;
 /** Images read from the file at once. */
 const IMAGE_SLICE = 256;
 
+type H5wasm = (typeof import('h5wasm/node'))['default'];
+let h5wasmLoaded: Promise<H5wasm> | undefined;
+
+/**
+ * h5wasm, imported on the first read. Workers run under tsx, which
+ * transforms h5wasm's 4 MB emscripten bundle on import: about 2.4 s and
+ * 600 MiB of resident memory (with plain node, 80 ms and 30 MiB). Every
+ * process that imports this package but never reads HDF5 (each training
+ * child, the API) would pay that on start.
+ */
+function loadH5wasm(): Promise<H5wasm> {
+  h5wasmLoaded ??= import('h5wasm/node').then(async ({ default: h5wasm }) => {
+    await h5wasm.ready;
+    return h5wasm;
+  });
+  return h5wasmLoaded;
+}
+
 /**
  * Reads the whole file at `path`. A missing dataset, a wrong type or
  * shape, or responses whose image count differs from the stimuli's is a
@@ -56,7 +73,7 @@ export async function readHvmHdf5(path: string): Promise<NeuralDataset> {
     throw new DataFormatError(file, 'HDF5 file not found', { cause: error });
   });
 
-  await h5wasm.ready;
+  const h5wasm = await loadH5wasm();
   let h5: H5File;
   try {
     h5 = new h5wasm.File(file, 'r');
@@ -67,7 +84,7 @@ export async function readHvmHdf5(path: string): Promise<NeuralDataset> {
   }
 
   try {
-    const reader = new HvmReader(file, h5);
+    const reader = new HvmReader(file, h5, h5wasm.Dataset);
     return reader.read();
   } finally {
     h5.close();
@@ -78,6 +95,7 @@ class HvmReader {
   constructor(
     private readonly file: string,
     private readonly h5: H5File,
+    private readonly datasetClass: typeof H5Dataset,
   ) {}
 
   read(): NeuralDataset {
@@ -159,7 +177,7 @@ class HvmReader {
     for (const name of group.keys()) {
       if (name in LABEL_FIELDS) continue;
       const entity = group.get(name);
-      if (!isDataset(entity)) continue;
+      if (!(entity instanceof this.datasetClass)) continue;
       const type = entity.metadata.type;
       if (type !== H5T_FLOAT && type !== H5T_INTEGER) continue;
       this.expectShape(entity, `image_meta/${name}`, [count]);
@@ -248,7 +266,7 @@ class HvmReader {
 
   private dataset(path: string): H5Dataset {
     const entity = this.h5.get(path);
-    if (!isDataset(entity)) throw this.error(path, 'missing dataset');
+    if (!(entity instanceof this.datasetClass)) throw this.error(path, 'missing dataset');
     return entity;
   }
 
@@ -301,10 +319,6 @@ function selectColumns(
     }
   }
   return out;
-}
-
-function isDataset(entity: unknown): entity is H5Dataset {
-  return entity instanceof h5wasm.Dataset;
 }
 
 function describeType(set: H5Dataset): string {
