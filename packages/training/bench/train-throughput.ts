@@ -3,10 +3,11 @@
  * for a fixed number of steps on 32x32 generated images, batch 64, with
  * Adam, on the backend the resolver picks, and prints one JSON line per
  * family. The first step (kernel setup, optimizer slots) is left out of
- * the rate. peakRssMiB is the whole process's resident memory, sampled
- * after every step; the wasm heap never shrinks, so it can include memory
- * an earlier family left behind. liveTensorMiB is what stays allocated
- * between the family's steps (weights, optimizer slots).
+ * the rate. Each family trains in a process of its own, because the wasm
+ * heap never shrinks: peakRssMiB is that process's peak resident memory
+ * (the runtime, the 4,096 generated images and the family's training),
+ * and liveTensorMiB is what stays allocated between its steps (weights,
+ * optimizer slots).
  *
  * When PyTorch is importable by /usr/bin/python3, torch-reference.py then
  * trains the same architectures on one thread, and each line gains
@@ -62,12 +63,11 @@ interface FamilyResult {
   ratioToTorch?: number;
 }
 
+// Set in the process that trains one family for its parent.
+const CHILD_FLAG = '--one-family';
+
 const steps = Number(process.argv[2] ?? 20);
 const families = (process.argv[3]?.split(',') ?? ALL_FAMILIES) as ModelFamily[];
-const backend = await resolveBackend();
-const dataset = createGeneratedDataset({ seed: 0, trainSize: 4_096, testSize: 64 });
-const checkpointDir = await mkdtemp(join(tmpdir(), 'hourglass-bench-'));
-
 const specs = families.map((family) =>
   RunSpec.parse({
     model: { family },
@@ -78,9 +78,10 @@ const specs = families.map((family) =>
   }),
 );
 
-try {
-  const results: FamilyResult[] = [];
-  for (const spec of specs) results.push(await benchmarkFamily(spec));
+if (process.argv.includes(CHILD_FLAG)) {
+  console.log(JSON.stringify(await benchmarkFamily(specs[0]!)));
+} else {
+  const results = specs.map((spec) => benchmarkInChild(spec.model.family));
   const torch = runTorchReference(specs);
   for (const result of results) {
     const reference = torch?.get(result.family);
@@ -90,14 +91,46 @@ try {
     }
     console.log(JSON.stringify(result));
   }
-} finally {
-  await rm(checkpointDir, { recursive: true, force: true });
+}
+
+// Runs this script for one family in a fresh process and reads its line.
+function benchmarkInChild(family: ModelFamily): FamilyResult {
+  const script = fileURLToPath(import.meta.url);
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, String(steps), family, CHILD_FLAG],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  // tfjs prints a hint on stdout; the result is the last JSON line.
+  const line = run.stdout
+    .trim()
+    .split('\n')
+    .findLast((text) => text.startsWith('{'));
+  if (run.status !== 0 || line === undefined) {
+    throw new Error(`benchmark of ${family} failed (exit ${run.status})`);
+  }
+  return JSON.parse(line) as FamilyResult;
 }
 
 // Trains one family and times steps 2..steps by wall clock.
 async function benchmarkFamily(spec: ParsedRunSpec): Promise<FamilyResult> {
+  const backend = await resolveBackend();
+  const dataset = createGeneratedDataset({ seed: 0, trainSize: 4_096, testSize: 64 });
+  const checkpointDir = await mkdtemp(join(tmpdir(), 'hourglass-bench-'));
+  try {
+    return await timeTraining(spec, backend, dataset, checkpointDir);
+  } finally {
+    await rm(checkpointDir, { recursive: true, force: true });
+  }
+}
+
+async function timeTraining(
+  spec: ParsedRunSpec,
+  backend: Awaited<ReturnType<typeof resolveBackend>>,
+  dataset: ReturnType<typeof createGeneratedDataset>,
+  checkpointDir: string,
+): Promise<FamilyResult> {
   const family = spec.model.family;
-  let peakRssBytes = process.memoryUsage().rss;
   let liveTensorBytes = tf.memory().numBytes;
   let firstStepDoneAt = 0;
   let lastStepDoneAt = 0;
@@ -111,7 +144,6 @@ async function benchmarkFamily(spec: ParsedRunSpec): Promise<FamilyResult> {
     onProgress: (step) => {
       lastStepDoneAt = performance.now();
       if (step === 1) firstStepDoneAt = lastStepDoneAt;
-      peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
       liveTensorBytes = Math.max(liveTensorBytes, tf.memory().numBytes);
     },
   });
@@ -124,7 +156,8 @@ async function benchmarkFamily(spec: ParsedRunSpec): Promise<FamilyResult> {
     steps,
     batchSize: BATCH_SIZE,
     imagesPerSecond: Math.round(((steps - 1) * BATCH_SIZE) / seconds),
-    peakRssMiB: Math.round(peakRssBytes / 2 ** 20),
+    // maxRSS is in KiB: the process's peak, this family being all it ran.
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     liveTensorMiB: Math.round(liveTensorBytes / 2 ** 20),
   };
 }
