@@ -12,7 +12,8 @@ export function makeTestPng(): Uint8Array {
     .flatMap((row) => [0, 1, 2, 3].map((column) => [row, column] as const))
     .filter(([row, column]) => (row + column) % 2 === 0)
     .map(([row, column]) => `<rect x="${column * 4}" y="${row * 4}" width="4" height="4"/>`);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">${cells.join('')}</svg>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">${cells.join('')}</svg>`;
   return new Resvg(svg, { background: 'white' }).render().asPng();
 }
 

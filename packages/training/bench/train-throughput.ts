@@ -117,40 +117,30 @@ async function benchmarkFamily(spec: ParsedRunSpec): Promise<FamilyResult> {
   const backend = await resolveBackend();
   const dataset = createGeneratedDataset({ seed: 0, trainSize: 4_096, testSize: 64 });
   const checkpointDir = await mkdtemp(join(tmpdir(), 'hourglass-bench-'));
-  try {
-    return await timeTraining(spec, backend, dataset, checkpointDir);
-  } finally {
-    await rm(checkpointDir, { recursive: true, force: true });
-  }
-}
-
-async function timeTraining(
-  spec: ParsedRunSpec,
-  backend: Awaited<ReturnType<typeof resolveBackend>>,
-  dataset: ReturnType<typeof createGeneratedDataset>,
-  checkpointDir: string,
-): Promise<FamilyResult> {
-  const family = spec.model.family;
   let liveTensorBytes = tf.memory().numBytes;
   let firstStepDoneAt = 0;
   let lastStepDoneAt = 0;
 
-  await trainRun({
-    runId: `bench-${family}`,
-    spec,
-    dataset,
-    checkpointDir,
-    logger: createSilentLogger(),
-    onProgress: (step) => {
-      lastStepDoneAt = performance.now();
-      if (step === 1) firstStepDoneAt = lastStepDoneAt;
-      liveTensorBytes = Math.max(liveTensorBytes, tf.memory().numBytes);
-    },
-  });
+  try {
+    await trainRun({
+      runId: `bench-${spec.model.family}`,
+      spec,
+      dataset,
+      checkpointDir,
+      logger: createSilentLogger(),
+      onProgress: (step) => {
+        lastStepDoneAt = performance.now();
+        if (step === 1) firstStepDoneAt = lastStepDoneAt;
+        liveTensorBytes = Math.max(liveTensorBytes, tf.memory().numBytes);
+      },
+    });
+  } finally {
+    await rm(checkpointDir, { recursive: true, force: true });
+  }
 
   const seconds = (lastStepDoneAt - firstStepDoneAt) / 1000;
   return {
-    family,
+    family: spec.model.family,
     backend: backend.name,
     device: backend.device,
     steps,
